@@ -1,0 +1,89 @@
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { ConfigError } from './config/index.ts';
+import { configFromEnvironment, openContext } from './runtime.ts';
+import { serve } from './main.ts';
+import { exportArticlesToDir, importArticlesFromDir } from './articles/index.ts';
+
+const USAGE = `Usage: kidneydesk <command> [options]
+
+Commands:
+  serve                 migrate, load sample articles into an empty database, and serve the site
+  migrate               bring the database schema up to date
+  import <dir> [--sample]
+                        import Markdown articles (upsert by slug); --sample marks them as sample content
+  export <dir>          write every article as a Markdown file with front matter
+  help                  show this message
+`;
+
+/** Runs one command; resolves to the process exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = configFromEnvironment();
+  switch (command) {
+    case 'serve':
+      await serve(config);
+      return 0;
+    case 'migrate': {
+      const { handle, applied } = await openContext(config);
+      await handle.close();
+      process.stdout.write(applied.length ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}\n`).join('')}` : 'The database is up to date.\n');
+      return 0;
+    }
+    case 'import': {
+      const { values, positionals } = parseArgs({ args: [...rest], allowPositionals: true, options: { sample: { type: 'boolean', default: false } } });
+      const dir = positionals[0];
+      if (!dir) return usageError('import needs a directory');
+      const { ctx, handle } = await openContext(config);
+      try {
+        const report = await importArticlesFromDir(ctx, path.resolve(dir), {
+          sample: values.sample,
+          onProgress: (done, total, file) => process.stderr.write(`\r[${done}/${total}] ${file}`.padEnd(70)),
+        });
+        process.stderr.write('\n');
+        for (const problem of report.problems) process.stderr.write(`${problem.file}:${problem.line}: ${problem.message}\n`);
+        process.stdout.write(`Imported ${report.created} new and ${report.updated} updated article(s); ${report.failedFiles} file(s) failed.\n`);
+        return report.failedFiles > 0 ? 1 : 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'export': {
+      const dir = rest[0];
+      if (!dir) return usageError('export needs a directory');
+      const { ctx, handle } = await openContext(config);
+      try {
+        const count = await exportArticlesToDir(ctx, path.resolve(dir));
+        process.stdout.write(`Exported ${count} article(s) to ${path.resolve(dir)}\n`);
+        return 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    default:
+      return usageError(`unknown command "${command}"`);
+  }
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`kidneydesk: ${message}\n\n${USAGE}`);
+  return 2;
+}
+
+/** Entry point for `node src/cli.ts` and the `kidneydesk` bin. */
+export function main(argv: readonly string[]): void {
+  runCli(argv).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+      else process.stderr.write(`kidneydesk: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+if (import.meta.main) main(process.argv.slice(2));

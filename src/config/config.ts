@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import path from 'node:path';
+
+/** Everything KidneyDesk reads from its environment, parsed once and frozen. */
+export interface Config {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly databaseUrl: string | undefined;
+  readonly baseUrl: string;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  readonly trustProxy: boolean;
+  readonly clinicName: string;
+  readonly emergencyNumber: string;
+  readonly pageCacheEntries: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** Reads an optional `.env` file; variables already set in the environment win. */
+export function readEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  const parsed = parseEnv(text);
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed)) if (typeof value === 'string') out[key] = value;
+  return out;
+}
+
+/** Parses and validates the environment; throws ConfigError listing every bad key. */
+export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
+  const cwd = options.cwd ?? process.cwd();
+  const problems: string[] = [];
+  const read = new Reader(env, problems);
+
+  const port = read.integer('PORT', 3000, 0, 65535);
+  const host = read.string('HOST', '127.0.0.1');
+  const dataDir = path.resolve(cwd, read.string('DATA_DIR', './data'));
+  const databaseUrl = read.optionalUrl('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const baseUrlRaw = read.optionalUrl('BASE_URL', ['http:', 'https:']);
+  const smtpUrl = read.optionalUrl('SMTP_URL', ['smtp:', 'smtps:']);
+  const mailFrom = read.string('MAIL_FROM', 'KidneyDesk <no-reply@localhost>');
+  if (/[\r\n]/.test(mailFrom) || !/@/.test(mailFrom)) problems.push('MAIL_FROM: must be one e-mail address, optionally with a display name');
+  const logLevel = read.choice('LOG_LEVEL', LOG_LEVELS, 'info');
+  const trustProxy = read.boolean('TRUST_PROXY', false);
+  const clinicName = read.string('CLINIC_NAME', 'KidneyDesk');
+  const emergencyNumber = read.string('EMERGENCY_NUMBER', '999');
+  const pageCacheEntries = read.integer('PAGE_CACHE_ENTRIES', 500, 0, 100_000);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  return Object.freeze({
+    port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
+    clinicName, emergencyNumber, pageCacheEntries,
+  });
+}
+
+class Reader {
+  readonly #env: Env;
+  readonly #problems: string[];
+  constructor(env: Env, problems: string[]) {
+    this.#env = env;
+    this.#problems = problems;
+  }
+
+  #raw(key: string): string | undefined {
+    const value = this.#env[key];
+    if (value === undefined) return undefined;
+    const trimmed = value.trim();
+    return trimmed === '' ? undefined : trimmed;
+  }
+
+  string(key: string, fallback: string): string {
+    return this.#raw(key) ?? fallback;
+  }
+
+  integer(key: string, fallback: number, min: number, max: number): number {
+    const raw = this.#raw(key);
+    if (raw === undefined) return fallback;
+    if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+      this.#problems.push(`${key}: expected a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return Number(raw);
+  }
+
+  boolean(key: string, fallback: boolean): boolean {
+    const raw = this.#raw(key)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+    if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+    this.#problems.push(`${key}: expected true or false, got "${raw}"`);
+    return fallback;
+  }
+
+  choice<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.#raw(key);
+    if (raw === undefined) return fallback;
+    if ((allowed as readonly string[]).includes(raw)) return raw as T;
+    this.#problems.push(`${key}: expected one of ${allowed.join(', ')}, got "${raw}"`);
+    return fallback;
+  }
+
+  optionalUrl(key: string, protocols: readonly string[]): string | undefined {
+    const raw = this.#raw(key);
+    if (raw === undefined) return undefined;
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      this.#problems.push(`${key}: not a valid URL`);
+      return undefined;
+    }
+    if (!protocols.includes(url.protocol)) {
+      this.#problems.push(`${key}: must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+      return undefined;
+    }
+    return raw;
+  }
+}

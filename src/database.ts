@@ -1,0 +1,8 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { ArticleTables } from './articles/article.table.ts';
+
+/** Every table, composed from the features that own them. */
+export interface Database extends ArticleTables {}
+
+export type Db = Kysely<Database>;
+export type Trx = Transaction<Database>;

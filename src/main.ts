@@ -1,0 +1,46 @@
+import path from 'node:path';
+import type { Config } from './config/index.ts';
+import { buildApp } from './app.ts';
+import { openContext } from './runtime.ts';
+import { loadSampleContentIfEmpty } from './articles/index.ts';
+
+export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
+
+/** Migrates, loads the sample articles into an empty database, serves, and shuts down gracefully on SIGINT/SIGTERM. */
+export async function serve(config: Config): Promise<void> {
+  const started = performance.now();
+  const { ctx, handle } = await openContext(config);
+  const loaded = await loadSampleContentIfEmpty(ctx, SAMPLE_CONTENT_DIR);
+  const app = await buildApp(ctx);
+
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
+    try {
+      await app.close();
+      await handle.close();
+    } finally {
+      clearTimeout(force);
+    }
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+
+  await app.listen({ port: config.port, host: config.host });
+  const ms = Math.round(performance.now() - started);
+  const where = handle.kind === 'sqlite' ? path.join(config.dataDir, 'kidneydesk.sqlite') : 'PostgreSQL (DATABASE_URL)';
+  process.stdout.write([
+    '',
+    `KidneyDesk is running at ${config.baseUrl} (ready in ${ms} ms)`,
+    `  database: ${where}`,
+    loaded > 0 ? `  loaded ${loaded} sample articles (sample content, not medical advice)` : '',
+    '',
+    'Create the first staff account with:',
+    '  npm run kd -- create-staff --email you@clinic.example --name "Your Name" --role admin',
+    '',
+  ].filter((line, i, all) => line !== '' || all[i - 1] !== '').join('\n') + '\n');
+}

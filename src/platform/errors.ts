@@ -1,0 +1,55 @@
+/** The one error catalogue: stable codes, their HTTP status and a plain-English message. */
+export const ERROR_CATALOGUE = {
+  BAD_REQUEST: { status: 400, message: 'The request could not be understood.' },
+  VALIDATION_FAILED: { status: 422, message: 'Some fields need attention.' },
+  NOT_FOUND: { status: 404, message: 'We could not find that page.' },
+  METHOD_NOT_ALLOWED: { status: 405, message: 'That action is not allowed here.' },
+  URL_TOO_LONG: { status: 414, message: 'That address is too long.' },
+  PAYLOAD_TOO_LARGE: { status: 413, message: 'What you sent is too large.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'That kind of content is not accepted here.' },
+  RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a little and try again.' },
+  UNAUTHENTICATED: { status: 401, message: 'Please sign in.' },
+  FORBIDDEN: { status: 403, message: 'You do not have permission to do that.' },
+  CSRF_FAILED: { status: 403, message: 'This form has expired. Please reload the page and try again.' },
+  INTERNAL: { status: 500, message: 'Something went wrong on our side. Please try again shortly.' },
+  UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOGUE | (string & {});
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** An error a user can be shown: a stable code, a status, and optionally per-field messages. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly fields: readonly FieldProblem[];
+
+  constructor(code: ErrorCode, options: { status?: number; message?: string; fields?: readonly FieldProblem[] } = {}) {
+    const known = (ERROR_CATALOGUE as Record<string, { status: number; message: string }>)[code];
+    super(options.message ?? known?.message ?? 'Something went wrong.');
+    this.name = 'AppError';
+    this.code = code;
+    this.status = options.status ?? known?.status ?? 400;
+    this.fields = options.fields ?? [];
+  }
+}
+
+/** Maps any thrown value to an AppError: known ones pass through, Fastify's own are translated, the rest become INTERNAL. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = error as { statusCode?: number; code?: string; validation?: unknown } | null;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : 500;
+  if (e?.validation) return new AppError('BAD_REQUEST');
+  if (status === 404) return new AppError('NOT_FOUND');
+  if (status === 405) return new AppError('METHOD_NOT_ALLOWED');
+  if (status === 413) return new AppError('PAYLOAD_TOO_LARGE');
+  if (status === 414) return new AppError('URL_TOO_LONG');
+  if (status === 415) return new AppError('UNSUPPORTED_MEDIA_TYPE');
+  if (status === 429) return new AppError('RATE_LIMITED');
+  if (status >= 400 && status < 500) return new AppError('BAD_REQUEST', { status });
+  return new AppError('INTERNAL');
+}
