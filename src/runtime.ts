@@ -25,7 +25,7 @@ export async function openContext(config: Config, options: { now?: () => Date; s
   const handle = openDatabase(config, { schema: options.schema });
   let applied: string[];
   try {
-    applied = await migrateToLatest(handle.db);
+    applied = await migrateToLatest(handle.db, options.schema);
   } catch (error) {
     await handle.close();
     throw error;
