@@ -13,8 +13,10 @@ import { STATIC_DIR } from './web/assets.ts';
 import { renderErrorPage, renderNotFoundPage } from './web/error-pages.ts';
 import { articleRoutes } from './articles/index.ts';
 import { siteRoutes } from './site/index.ts';
+import { searchRoutes } from './search/index.ts';
 
-const MAX_URL_LENGTH = 2048;
+// Generous enough for a long typed question (search keeps its first 200 characters).
+const MAX_URL_LENGTH = 16_384;
 
 export interface BuildAppOptions {
   readonly logger?: FastifyServerOptions['logger'];
@@ -30,6 +32,12 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     bodyLimit: 1024 * 1024,
     routerOptions: { maxParamLength: 500, ignoreTrailingSlash: true },
     return503OnClosing: true,
+    // The router rejects badly encoded and over-long paths before any hook runs and would answer
+    // in JSON; send them through our error handler instead. A path part longer than any slug
+    // names nothing, so that one is "not found".
+    frameworkErrors: (error, request, reply) => {
+      void app.errorHandler(error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? new AppError('NOT_FOUND') : error, request, reply);
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
@@ -69,6 +77,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(siteRoutes, { ctx });
   await app.register(articleRoutes, { ctx });
+  await app.register(searchRoutes, { ctx });
   return app;
 }
 

@@ -1,8 +1,9 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ArticleTables } from './articles/article.table.ts';
+import type { SearchTables } from './search/search.table.ts';
 
 /** Every table, composed from the features that own them. */
-export interface Database extends ArticleTables {}
+export interface Database extends ArticleTables, SearchTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

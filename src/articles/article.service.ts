@@ -3,6 +3,7 @@ import type { Db, Trx } from '../database.ts';
 import { newId } from '../db/index.ts';
 import { categorySlug, type ArticleInput } from './article-file.ts';
 import type { ArticleStatus, CategoryRow } from './article.table.ts';
+import { syncArticleSearch } from './article-search.ts';
 
 export type UpsertOutcome = 'created' | 'updated' | 'unchanged';
 
@@ -60,6 +61,7 @@ export async function upsertArticleInTransaction(trx: Trx, input: ArticleInput, 
   if (input.tags.length > 0) {
     await trx.insertInto('article_tags').values(input.tags.map((tag, position) => ({ article_id: articleId, tag, position }))).execute();
   }
+  await syncArticleSearch(trx, articleId);
   return outcome;
 }
 
@@ -68,11 +70,14 @@ export async function setArticleStatus(ctx: AppContext, slug: string, status: Ar
   const stamp = ctx.now().toISOString();
   const existing = await ctx.db.selectFrom('articles').select(['id', 'published_at']).where('slug', '=', slug).executeTakeFirst();
   if (!existing) return false;
-  await ctx.db.updateTable('articles').set({
-    status,
-    modified_at: stamp,
-    published_at: status === 'published' ? (existing.published_at ?? stamp) : existing.published_at,
-  }).where('id', '=', existing.id).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('articles').set({
+      status,
+      modified_at: stamp,
+      published_at: status === 'published' ? (existing.published_at ?? stamp) : existing.published_at,
+    }).where('id', '=', existing.id).execute();
+    await syncArticleSearch(trx, existing.id);
+  });
   notifyContentChanged(ctx);
   return true;
 }

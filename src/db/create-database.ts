@@ -56,7 +56,7 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
 }
 
 /** Which database a Kysely instance talks to; only db/ and search/ may branch on it. */
-export function databaseKind(db: Kysely<unknown>): DatabaseKind {
+export function databaseKind(db: Kysely<any>): DatabaseKind {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }
 

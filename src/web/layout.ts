@@ -65,7 +65,7 @@ ${(options.links ?? []).map((l) => html`<link rel="${l.rel}" href="${l.href}"${l
 ${options.description ? html`<meta property="og:description" content="${options.description}">` : ''}
 <meta name="twitter:card" content="summary">
 ${options.jsonLd ? html`<script type="application/ld+json">${jsonForScript(options.jsonLd)}</script>` : ''}
-${(options.scripts ?? []).map((s) => html`<script src="${assetUrl(s)}" defer></script>`)}
+${['suggest.js', ...(options.scripts ?? [])].map((s) => html`<script src="${assetUrl(s)}" defer></script>`)}
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
@@ -135,9 +135,11 @@ export function renderQuestionBox(options: { id: string; value?: string; large?:
     <label for="${options.id}">${options.label ?? 'Type your question'}</label>
     <div class="question-row">
       <input id="${options.id}" name="q" type="search" value="${options.value ?? ''}" maxlength="200" autocomplete="off"
-        placeholder="e.g. leg cramps on dialysis" aria-describedby="${options.id}-hint">
+        placeholder="e.g. leg cramps on dialysis" aria-describedby="${options.id}-hint" data-suggest>
       <button type="submit">GO</button>
+      <ul id="${options.id}-suggestions" class="suggestions" role="listbox" aria-label="Suggested articles" hidden></ul>
     </div>
     <p id="${options.id}-hint" class="hint">Describe it in your own words. Spelling does not have to be perfect.</p>
+    <p id="${options.id}-status" class="visually-hidden" role="status" aria-live="polite"></p>
   </form>`;
 }

@@ -1,0 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import type { DatabaseKind } from './create-database.ts';
+
+export interface TemporaryDatabase {
+  readonly dataDir: string;
+  /** PostgreSQL URL and schema when kind is postgres. */
+  readonly url: string | undefined;
+  readonly schema: string | undefined;
+  drop(): Promise<void>;
+}
+
+/**
+ * A throw-away place for a database: a temp directory for SQLite, or a fresh schema in the
+ * given PostgreSQL database, dropped again by `drop()`. Used by tests, evaluations and benchmarks.
+ */
+export async function createTemporaryDatabase(kind: DatabaseKind, postgresUrl: string | undefined, prefix = 'kd'): Promise<TemporaryDatabase> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
+  if (kind === 'sqlite') {
+    return { dataDir, url: undefined, schema: undefined, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  if (!postgresUrl) throw new Error('a PostgreSQL URL is needed (set TEST_DATABASE_URL or DATABASE_URL)');
+  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await runSql(postgresUrl, `CREATE SCHEMA "${schema}"`);
+  return {
+    dataDir, url: postgresUrl, schema,
+    drop: async () => {
+      await runSql(postgresUrl, `DROP SCHEMA "${schema}" CASCADE`);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function runSql(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,144 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../database.ts';
+import { conceptDictionary } from './concepts.ts';
+import { understandQuery, cleanQuery, type UnderstoodQuery } from './query-understanding.ts';
+import { rankDocuments, type FieldLengths, type RankedDocument } from './ranking.ts';
+import { makeSnippet } from './snippet.ts';
+import {
+  findCandidates, findTitlesByPrefix, loadIndexStatistics, loadSearchDocuments, searchIndexVersion, type MatchTerm,
+} from './search-store.ts';
+import type { SearchDocumentRow } from './search.table.ts';
+import { Vocabulary } from './vocabulary.ts';
+import { normalizeText, stemWord, tokenize, isIndexStopword } from './text-analysis.ts';
+
+export interface SearchResult {
+  readonly slug: string;
+  readonly title: string;
+  readonly url: string;
+  /** Plain text. */
+  readonly snippet: string;
+  /** HTML-escaped snippet with matches in `<mark>`. */
+  readonly snippetHtml: string;
+  readonly score: number;
+  readonly type: string;
+  readonly breadcrumb: string;
+}
+
+export interface SearchResponse {
+  readonly query: string;
+  /** False when nothing in the index answers the question well enough to present it as the answer. */
+  readonly confident: boolean;
+  readonly didYouMean?: string;
+  readonly results: readonly SearchResult[];
+}
+
+export interface SearchOptions {
+  readonly limit?: number;
+  /** false runs plain BM25 with no query understanding (the evaluation baseline). */
+  readonly understanding?: boolean;
+}
+
+const CANDIDATES = 80;
+const MAX_LIMIT = 50;
+// Confidence: the best document must match the query's ideas, weighted by how informative each
+// is and how strongly the document matches it (ranking.ts "strength", 0–1). The threshold is a
+// share of the query, so it does not depend on any one query or article.
+const MIN_STRENGTH = 0.37;
+
+interface IndexState {
+  readonly vocabulary: Vocabulary;
+  readonly lengths: FieldLengths;
+  readonly version: number;
+  readonly loadedAt: number;
+}
+
+const states = new WeakMap<object, IndexState>();
+const STATE_TTL_MS = 30_000;
+
+/** Searches articles (and later published answers) the way a patient asks. */
+export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, options: SearchOptions = {}): Promise<SearchResponse> {
+  const limit = Math.max(1, Math.min(MAX_LIMIT, options.limit ?? 10));
+  const understanding = options.understanding ?? true;
+  const state = await indexState(db);
+  const query = understandQuery(rawQuery, state.vocabulary, conceptDictionary(), { understanding });
+  const base = { query: query.text, ...(query.didYouMean ? { didYouMean: query.didYouMean } : {}) };
+  if (query.slots.length === 0) return { ...base, confident: false, results: [] };
+
+  const terms: MatchTerm[] = [];
+  const seen = new Set<string>();
+  for (const slot of query.slots) {
+    for (const alt of slot.alternatives) {
+      const key = alt.stems.join(' ');
+      if (!seen.has(key)) {
+        seen.add(key);
+        terms.push(alt.stems);
+      }
+    }
+  }
+  const candidates = await findCandidates(db, terms, understanding ? CANDIDATES : limit);
+  const docs = await loadSearchDocuments(db, candidates.map((c) => c.seq));
+
+  let ranked: RankedDocument<SearchDocumentRow>[];
+  let confident: boolean;
+  if (understanding) {
+    ranked = rankDocuments(query, docs, state.lengths);
+    const top = ranked[0];
+    confident = top !== undefined && top.strength >= MIN_STRENGTH;
+  } else {
+    const scores = new Map(candidates.map((c) => [c.seq, c.engineScore]));
+    ranked = docs.map((doc) => ({ doc, score: scores.get(Number(doc.seq)) ?? 0, coverage: 1, matchedSlots: 1, strength: 1 }));
+    confident = ranked.length > 0;
+  }
+
+  const results = ranked.slice(0, limit).map((r) => toResult(r, query));
+  return { ...base, confident, results };
+}
+
+/** Up to five titles for as-you-type suggestions; the last word may be unfinished. */
+export async function suggestTitles(db: Kysely<Database>, rawQuery: string, limit = 5): Promise<{ title: string; url: string }[]> {
+  const text = cleanQuery(rawQuery);
+  if (text.length < 2) return [];
+  const endsWithSpace = /\s$/.test(rawQuery);
+  const tokens = tokenize(text).filter((t) => !t.numeric);
+  const last = endsWithSpace ? undefined : tokens.pop();
+  const complete = tokens.filter((t) => !isIndexStopword(t.word)).map((t) => t.stem);
+  let partial: string | undefined;
+  if (last) {
+    const raw = normalizeText(last.word).replace(/[^a-z0-9]/g, '');
+    const stem = stemWord(raw);
+    partial = commonPrefix(raw, stem);
+    if (partial.length < 2) partial = raw;
+  }
+  const rows = await findTitlesByPrefix(db, complete, partial, limit);
+  return rows.map((r) => ({ title: r.title, url: r.url }));
+}
+
+function toResult(ranked: RankedDocument<SearchDocumentRow>, query: UnderstoodQuery): SearchResult {
+  const doc = ranked.doc;
+  const snippet = makeSnippet(doc.body, doc.summary, query);
+  return {
+    slug: doc.key, title: doc.title, url: doc.url, snippet: snippet.text, snippetHtml: snippet.html,
+    score: Math.round(ranked.score * 1000) / 1000, type: doc.type, breadcrumb: doc.breadcrumb,
+  };
+}
+
+async function indexState(db: Kysely<Database>): Promise<IndexState> {
+  const cached = states.get(db);
+  const version = searchIndexVersion();
+  if (cached && cached.version === version && Date.now() - cached.loadedAt < STATE_TTL_MS) return cached;
+  const stats = await loadIndexStatistics(db);
+  const state: IndexState = {
+    vocabulary: new Vocabulary(stats.words, stats.documents, conceptDictionary().words),
+    lengths: stats.lengths,
+    version,
+    loadedAt: Date.now(),
+  };
+  states.set(db, state);
+  return state;
+}
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
