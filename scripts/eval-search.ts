@@ -72,6 +72,8 @@ async function evaluate(engine: DatabaseKind): Promise<{ metrics: SearchMetrics;
       const top = ranked.slice(0, 5).join(', ');
       if (!answerable && response.confident && ranked.length > 0) misses.push(`"${query.q}": no answer expected, but confident (${top})`);
       if (answerable && !response.confident) misses.push(`"${query.q}": wrongly abstained (${top})`);
+      const lost = Object.keys(query.relevant).filter((slug) => !ranked.slice(0, 10).includes(slug));
+      if (answerable && lost.length > 0) misses.push(`"${query.q}": not in the top 10: ${lost.join(', ')}`);
       if (answerable && ndcgAt(5, query.relevant, ranked) < 0.9) {
         misses.push(`"${query.q}": nDCG@5 ${ndcgAt(5, query.relevant, ranked).toFixed(2)} — got ${top}; expected ${JSON.stringify(query.relevant)}`);
       }

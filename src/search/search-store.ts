@@ -195,17 +195,10 @@ function analyzeDocument(doc: SearchDocument): AnalyzedRow {
 }
 
 async function writeEngineIndex(db: AnyDb, seq: number, row: AnalyzedRow): Promise<void> {
-  if (databaseKind(db) === 'sqlite') {
-    await sql`INSERT INTO search_fts (rowid, a_title, a_summary, a_tags, a_headings, a_body)
-      VALUES (${seq}, ${row.a_title}, ${row.a_summary}, ${row.a_tags}, ${row.a_headings}, ${row.a_body})`.execute(db);
-    return;
-  }
-  await sql`UPDATE search_documents SET tsv =
-      setweight(to_tsvector('simple', a_title), 'A') ||
-      setweight(to_tsvector('simple', a_summary || ' ' || a_tags), 'B') ||
-      setweight(to_tsvector('simple', a_headings), 'C') ||
-      setweight(to_tsvector('simple', a_body), 'D')
-    WHERE seq = ${seq}`.execute(db);
+  // PostgreSQL computes its weighted tsvector itself (a generated column); FTS5 is fed here.
+  if (databaseKind(db) !== 'sqlite') return;
+  await sql`INSERT INTO search_fts (rowid, a_title, a_summary, a_tags, a_headings, a_body)
+    VALUES (${seq}, ${row.a_title}, ${row.a_summary}, ${row.a_tags}, ${row.a_headings}, ${row.a_body})`.execute(db);
 }
 
 async function deleteRow(db: AnyDb, id: string): Promise<string[]> {

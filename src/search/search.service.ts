@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../database.ts';
 import { conceptDictionary } from './concepts.ts';
-import { understandQuery, cleanQuery, type UnderstoodQuery } from './query-understanding.ts';
+import { understandQuery, cleanQuery, type Slot, type UnderstoodQuery } from './query-understanding.ts';
 import { rankDocuments, type FieldLengths, type RankedDocument } from './ranking.ts';
 import { makeSnippet } from './snippet.ts';
 import {
@@ -39,6 +39,9 @@ export interface SearchOptions {
 }
 
 const CANDIDATES = 80;
+const FEEDBACK_CANDIDATES = 30;
+const FEEDBACK_WEIGHT = 0.3;
+const FEEDBACK_MAX_SHARE = 0.3;
 const MAX_LIMIT = 50;
 // Confidence: the best document must match the query's ideas, weighted by how informative each
 // is and how strongly the document matches it (ranking.ts "strength", 0–1). The threshold is a
@@ -84,6 +87,7 @@ export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, op
     ranked = rankDocuments(query, docs, state.lengths);
     const top = ranked[0];
     confident = top !== undefined && top.strength >= MIN_STRENGTH;
+    if (top) ranked = await rerankWithFeedback(db, query, ranked, top.doc, state);
   } else {
     const scores = new Map(candidates.map((c) => [c.seq, c.engineScore]));
     ranked = docs.map((doc) => ({ doc, score: scores.get(Number(doc.seq)) ?? 0, coverage: 1, matchedSlots: 1, strength: 1 }));
@@ -111,6 +115,34 @@ export async function suggestTitles(db: Kysely<Database>, rawQuery: string, limi
   }
   const rows = await findTitlesByPrefix(db, complete, partial, limit);
   return rows.map((r) => ({ title: r.title, url: r.url }));
+}
+
+/**
+ * Pseudo-relevance feedback: the best match's tags and title words are added as a light
+ * extra idea, so that articles on the same subject that use none of the query's words
+ * (a related complication, a closely linked topic) still appear lower in the list. Confidence
+ * is decided before this step and is not affected by it.
+ */
+async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, ranked: RankedDocument<SearchDocumentRow>[], top: SearchDocumentRow, state: IndexState): Promise<RankedDocument<SearchDocumentRow>[]> {
+  const inQuery = new Set(query.slots.flatMap((slot) => slot.alternatives.flatMap((alt) => alt.stems)));
+  const common = state.vocabulary.documents * FEEDBACK_MAX_SHARE;
+  const stems = [...new Set([...top.a_tags.split(' '), ...top.a_title.split(' ')])]
+    .filter((stem) => stem !== '' && !inQuery.has(stem) && !/^n\d/.test(stem) && state.vocabulary.df(stem) > 1 && state.vocabulary.df(stem) <= common);
+  if (stems.length === 0 || query.slots.length === 0) return ranked;
+  const mean = query.slots.reduce((sum, slot) => sum + slot.importance, 0) / query.slots.length;
+  const feedbackSlot: Slot = {
+    text: '', importance: mean * FEEDBACK_WEIGHT, known: true,
+    alternatives: stems.map((stem) => ({ stems: [stem], weight: 1 })),
+  };
+  const extra = await findCandidates(db, stems.map((stem) => [stem]), FEEDBACK_CANDIDATES);
+  const have = new Set(ranked.map((r) => Number(r.doc.seq)));
+  const more = await loadSearchDocuments(db, extra.map((c) => c.seq).filter((seq) => !have.has(seq)));
+  const expanded: UnderstoodQuery = { ...query, slots: [...query.slots, feedbackSlot] };
+  const original = new Map(ranked.map((r) => [r.doc.id, r]));
+  // Documents that matched the question itself keep their place ahead of feedback-only ones.
+  return rankDocuments(expanded, [...ranked.map((r) => r.doc), ...more], state.lengths)
+    .map((r) => ({ ...r, score: r.score + (original.has(r.doc.id) ? 0 : -1e-6), strength: original.get(r.doc.id)?.strength ?? 0 }))
+    .sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
 }
 
 function toResult(ranked: RankedDocument<SearchDocumentRow>, query: UnderstoodQuery): SearchResult {

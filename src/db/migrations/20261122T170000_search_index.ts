@@ -28,7 +28,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('a_tags', 'text', (c) => c.notNull())
     .addColumn('a_headings', 'text', (c) => c.notNull())
     .addColumn('a_body', 'text', (c) => c.notNull());
-  if (postgres) table = table.addColumn('tsv', sql`tsvector`, (c) => c.notNull());
+  if (postgres) {
+    table = table.addColumn('tsv', sql`tsvector`, (c) => c.generatedAlwaysAs(sql`
+      setweight(to_tsvector('simple', a_title), 'A') ||
+      setweight(to_tsvector('simple', a_summary || ' ' || a_tags), 'B') ||
+      setweight(to_tsvector('simple', a_headings), 'C') ||
+      setweight(to_tsvector('simple', a_body), 'D')`).stored());
+  }
   await table.execute();
 
   if (postgres) {
