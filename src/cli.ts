@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ConfigError } from './config/index.ts';
 import { configFromEnvironment, openContext } from './runtime.ts';
 import { serve } from './main.ts';
-import { exportArticlesToDir, importArticlesFromDir } from './articles/index.ts';
+import { exportArticlesToDir, importArticlesFromDir, reindexArticles } from './articles/index.ts';
 
 const USAGE = `Usage: kidneydesk <command> [options]
 
@@ -13,6 +13,7 @@ Commands:
   import <dir> [--sample]
                         import Markdown articles (upsert by slug); --sample marks them as sample content
   export <dir>          write every article as a Markdown file with front matter
+  reindex               rebuild the search index from the published articles
   help                  show this message
 `;
 
@@ -59,6 +60,18 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       try {
         const count = await exportArticlesToDir(ctx, path.resolve(dir));
         process.stdout.write(`Exported ${count} article(s) to ${path.resolve(dir)}\n`);
+        return 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'reindex': {
+      const { ctx, handle } = await openContext(config);
+      try {
+        const started = performance.now();
+        const count = await reindexArticles(ctx.db, (done, total) => process.stderr.write(`\r[${done}/${total}] indexed`));
+        process.stderr.write('\n');
+        process.stdout.write(`Indexed ${count} published article(s) in ${Math.round(performance.now() - started)} ms.\n`);
         return 0;
       } finally {
         await handle.close();
