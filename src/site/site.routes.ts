@@ -1,5 +1,53 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { AppContext } from '../context.ts';
+import { renderCachedPage, serveFromPageCache } from '../web/page-response.ts';
+import {
+  knowledgeBaseSitemapEntries, listArticlesMatching, listRecentArticles, loadCategoryTree, renderSitemap, SITEMAP_TYPE,
+} from '../articles/index.ts';
+import { renderHomePage } from './home.views.ts';
+import { renderResourcePage } from './resource.views.ts';
+import { RESOURCES } from './resources.ts';
+import { renderRobotsTxt } from './robots.ts';
 
-/** Home page, resource sections and robots.txt. (Being written.) */
-export const siteRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async () => {};
+const HTML = 'text/html; charset=utf-8';
+const RECENT_ON_HOME = 6;
+
+/** Home page, resource sections, sitemap and robots.txt, all served through the page cache. */
+export const siteRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+  const fromCache = serveFromPageCache(ctx);
+
+  app.get('/', { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
+    canonicalUrl: '/',
+    contentType: HTML,
+    render: async () => {
+      const [tree, recent] = await Promise.all([loadCategoryTree(ctx.db), listRecentArticles(ctx.db, { limit: RECENT_ON_HOME })]);
+      return renderHomePage(ctx.site, { topics: tree.roots, recent, resources: RESOURCES });
+    },
+  }));
+
+  // One static route per resource: an unknown /resources/<name> is the router's plain 404.
+  for (const resource of RESOURCES) {
+    const path = `/resources/${resource.slug}`;
+    app.get(path, { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
+      canonicalUrl: path,
+      contentType: HTML,
+      render: async () => renderResourcePage(ctx.site, resource, await listArticlesMatching(ctx.db, resource)),
+    }));
+  }
+
+  app.get('/sitemap.xml', { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
+    canonicalUrl: '/sitemap.xml',
+    contentType: SITEMAP_TYPE,
+    render: async () => renderSitemap(ctx.site.baseUrl, [
+      { path: '/' },
+      ...RESOURCES.map((r) => ({ path: `/resources/${r.slug}` })),
+      ...await knowledgeBaseSitemapEntries(ctx.db),
+    ]),
+  }));
+
+  app.get('/robots.txt', { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
+    canonicalUrl: '/robots.txt',
+    contentType: 'text/plain; charset=utf-8',
+    render: () => renderRobotsTxt(ctx.site.baseUrl),
+  }));
+};

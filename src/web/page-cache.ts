@@ -2,9 +2,13 @@ import { createHash } from 'node:crypto';
 
 export interface CachedPage {
   readonly body: string;
+  /** The body encoded once as UTF-8, so a cache hit writes bytes instead of re-encoding the text. */
+  readonly bytes: Buffer;
   readonly etag: string;
   readonly contentType: string;
   readonly status: number;
+  /** Epoch ms after which the page is not served (another process may have changed content); absent: until invalidated. */
+  readonly expiresAt?: number | undefined;
 }
 
 /**
@@ -20,8 +24,12 @@ export class PageCache {
     this.#capacity = capacity;
   }
 
-  get(key: string): CachedPage | undefined {
+  get(key: string, now: number = Date.now()): CachedPage | undefined {
     const page = this.#entries.get(key);
+    if (page?.expiresAt !== undefined && page.expiresAt <= now) {
+      this.#entries.delete(key);
+      return undefined;
+    }
     if (page) {
       this.#entries.delete(key);
       this.#entries.set(key, page);
@@ -51,8 +59,8 @@ export class PageCache {
   }
 }
 
-/** Builds a cache entry with a strong ETag over the body. */
-export function makePage(body: string, contentType: string, status = 200): CachedPage {
+/** Builds a cache entry with a strong ETag over the body, optionally expiring at `expiresAt` (epoch ms). */
+export function makePage(body: string, contentType: string, status = 200, expiresAt?: number): CachedPage {
   const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
-  return { body, etag, contentType, status };
+  return { body, bytes: Buffer.from(body, 'utf8'), etag, contentType, status, expiresAt };
 }
