@@ -2,6 +2,7 @@ import { mkdir, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import type { AppContext } from '../context.ts';
 import { formatArticleFile, type ArticleInput } from './article-file.ts';
+import { loadCategoryNames } from './article.repository.ts';
 
 /** Writes every article (any status) as `<slug>.md` with front matter; returns the count. */
 export async function exportArticlesToDir(ctx: AppContext, dir: string): Promise<number> {
@@ -18,13 +19,7 @@ export async function exportArticlesToDir(ctx: AppContext, dir: string): Promise
 
 /** Every article as the ArticleInput it would be imported from. */
 export async function readArticlesForExport(ctx: AppContext): Promise<ArticleInput[]> {
-  const categories = await ctx.db.selectFrom('categories').select(['id', 'name', 'parent_id']).execute();
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const namesOf = (id: string): string[] => {
-    const names: string[] = [];
-    for (let c = byId.get(id); c; c = c.parent_id ? byId.get(c.parent_id) : undefined) names.unshift(c.name);
-    return names;
-  };
+  const namesOf = await loadCategoryNames(ctx.db);
   const rows = await ctx.db.selectFrom('articles').selectAll().orderBy('slug').execute();
   const tags = await ctx.db.selectFrom('article_tags').select(['article_id', 'tag']).orderBy('article_id').orderBy('position').execute();
   const tagsOf = new Map<string, string[]>();

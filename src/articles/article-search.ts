@@ -3,6 +3,7 @@ import {
   appendSearchDocuments, clearSearchIndex, deleteSearchDocument, writeSearchDocument, writeWordCounts, type SearchDocument,
 } from '../search/index.ts';
 import { extractHeadings, markdownToPlainText } from './markdown.ts';
+import { loadCategoryNames } from './article.repository.ts';
 
 const BATCH = 200;
 
@@ -34,19 +35,13 @@ export async function syncArticleSearch(trx: Trx, articleId: string): Promise<vo
     return;
   }
   const tags = await trx.selectFrom('article_tags').select('tag').where('article_id', '=', articleId).orderBy('position').execute();
-  const names = await categoryNames(trx, row.category_id);
-  await writeSearchDocument(trx, articleSearchDocument({ ...row, updatedOn: row.updated_on, tags: tags.map((t) => t.tag) }, names));
+  const namesOf = await loadCategoryNames(trx);
+  await writeSearchDocument(trx, articleSearchDocument({ ...row, updatedOn: row.updated_on, tags: tags.map((t) => t.tag) }, namesOf(row.category_id)));
 }
 
 /** Rebuilds the whole index from the published articles, reporting progress. Returns the count. */
 export async function reindexArticles(db: Db, onProgress?: (done: number, total: number) => void): Promise<number> {
-  const categories = await db.selectFrom('categories').select(['id', 'name', 'parent_id']).execute();
-  const byId = new Map(categories.map((c) => [c.id, c]));
-  const namesOf = (id: string): string[] => {
-    const names: string[] = [];
-    for (let c = byId.get(id); c; c = c.parent_id ? byId.get(c.parent_id) : undefined) names.unshift(c.name);
-    return names;
-  };
+  const namesOf = await loadCategoryNames(db);
   const ids = (await db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').execute()).map((r) => r.id);
   const wordCounts = new Map<string, number>();
   await db.transaction().execute(async (trx) => {
@@ -65,16 +60,4 @@ export async function reindexArticles(db: Db, onProgress?: (done: number, total:
     await writeWordCounts(trx, wordCounts);
   });
   return ids.length;
-}
-
-async function categoryNames(db: Db | Trx, categoryId: string): Promise<string[]> {
-  const names: string[] = [];
-  let id: string | null = categoryId;
-  while (id) {
-    const row: { name: string; parent_id: string | null } | undefined = await db.selectFrom('categories').select(['name', 'parent_id']).where('id', '=', id).executeTakeFirst();
-    if (!row) break;
-    names.unshift(row.name);
-    id = row.parent_id;
-  }
-  return names;
 }

@@ -1,5 +1,5 @@
 import type { ExpressionBuilder } from 'kysely';
-import type { Database, Db } from '../database.ts';
+import type { Database, Db, Trx } from '../database.ts';
 
 // Read queries for the public pages. Only published articles are ever returned, and every
 // query here is plain Kysely that runs unchanged on SQLite and PostgreSQL.
@@ -281,4 +281,15 @@ function pathPrefixes(path: string): string[] {
 
 function byName(a: CategoryNode, b: CategoryNode): number {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+/** Loads every category once and returns a lookup of a category's names from the root. */
+export async function loadCategoryNames(db: Db | Trx): Promise<(categoryId: string) => string[]> {
+  const rows = await db.selectFrom('categories').select(['id', 'name', 'parent_id']).execute();
+  const byId = new Map(rows.map((c) => [c.id, c]));
+  return (categoryId) => {
+    const names: string[] = [];
+    for (let c = byId.get(categoryId); c; c = c.parent_id ? byId.get(c.parent_id) : undefined) names.unshift(c.name);
+    return names;
+  };
 }

@@ -53,7 +53,7 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
     }
     const coverage = totalImportance > 0 ? covered / totalImportance : 0;
     const strength = totalImportance > 0 ? score / totalImportance : 0;
-    for (const n of query.numbers) if (fields.body.includes(n) || fields.title.includes(n)) score += NUMBER_BOOST;
+    for (const n of query.numbers) if (fields.body.positions.has(n) || fields.title.positions.has(n)) score += NUMBER_BOOST;
     // Coordination: a document about all of the query beats one that repeats part of it.
     return { doc, score: score * (0.5 + 0.5 * coverage), coverage, matchedSlots, strength };
   });
@@ -62,28 +62,64 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
     .sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
 }
 
-type SplitFields = Record<FieldName, string[]>;
+interface FieldIndex {
+  readonly tokens: readonly string[];
+  /** Positions of each stem, so single-word forms are counted without a scan. */
+  readonly positions: ReadonlyMap<string, readonly number[]>;
+}
+
+type SplitFields = Record<FieldName, FieldIndex>;
+
+function indexField(text: string): FieldIndex {
+  const tokens = text === '' ? [] : text.split(' ');
+  const positions = new Map<string, number[]>();
+  tokens.forEach((token, i) => {
+    const list = positions.get(token);
+    if (list) list.push(i);
+    else positions.set(token, [i]);
+  });
+  return { tokens, positions };
+}
+
+// Feedback re-ranking scores the same documents twice; their field indexes are kept meanwhile.
+const fieldCache = new WeakMap<RankableDocument, SplitFields>();
 
 function splitFields(doc: RankableDocument): SplitFields {
-  const split = (s: string) => (s === '' ? [] : s.split(' '));
-  return { title: split(doc.a_title), summary: split(doc.a_summary), tags: split(doc.a_tags), headings: split(doc.a_headings), body: split(doc.a_body) };
+  const cached = fieldCache.get(doc);
+  if (cached) return cached;
+  const fields: SplitFields = {
+    title: indexField(doc.a_title), summary: indexField(doc.a_summary), tags: indexField(doc.a_tags),
+    headings: indexField(doc.a_headings), body: indexField(doc.a_body),
+  };
+  fieldCache.set(doc, fields);
+  return fields;
 }
 
 function scoreSlot(slot: Slot, fields: SplitFields, lengths: FieldLengths): number {
   let best = 0;
   for (const alt of slot.alternatives) {
     let weightedTf = 0;
-    for (const name of Object.keys(FIELD_WEIGHT) as FieldName[]) {
-      const tokens = fields[name];
-      const tf = countOccurrences(tokens, alt.stems);
+    for (const name of FIELD_NAMES) {
+      const field = fields[name];
+      const tf = countInField(field, alt.stems);
       if (tf === 0) continue;
-      const norm = 1 - FIELD_B[name] + FIELD_B[name] * (tokens.length / Math.max(1, lengths[name]));
+      const norm = 1 - FIELD_B[name] + FIELD_B[name] * (field.tokens.length / Math.max(1, lengths[name]));
       weightedTf += FIELD_WEIGHT[name] * tf / norm;
     }
     const value = alt.weight * (weightedTf / (weightedTf + K1));
     if (value > best) best = value;
   }
   return best;
+}
+
+const FIELD_NAMES = Object.keys(FIELD_WEIGHT) as FieldName[];
+
+function countInField(field: FieldIndex, stems: readonly string[]): number {
+  const first = field.positions.get(stems[0]!);
+  if (!first) return 0;
+  if (stems.length === 1) return first.length;
+  for (let k = 1; k < stems.length; k++) if (!field.positions.has(stems[k]!)) return 0;
+  return countOccurrences(field.tokens, stems);
 }
 
 /**

@@ -38,8 +38,11 @@ export interface SearchOptions {
   readonly understanding?: boolean;
 }
 
-const CANDIDATES = 80;
-const FEEDBACK_CANDIDATES = 30;
+const CANDIDATES = 40;
+const LARGE_INDEX = 1000;
+const POSTINGS_BUDGET = 3000;
+const FEEDBACK_CANDIDATES = 15;
+const FEEDBACK_TERMS = 4;
 const FEEDBACK_WEIGHT = 0.3;
 const FEEDBACK_MAX_SHARE = 0.3;
 const MAX_LIMIT = 50;
@@ -67,17 +70,7 @@ export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, op
   const base = { query: query.text, ...(query.didYouMean ? { didYouMean: query.didYouMean } : {}) };
   if (query.slots.length === 0) return { ...base, confident: false, results: [] };
 
-  const terms: MatchTerm[] = [];
-  const seen = new Set<string>();
-  for (const slot of query.slots) {
-    for (const alt of slot.alternatives) {
-      const key = alt.stems.join(' ');
-      if (!seen.has(key)) {
-        seen.add(key);
-        terms.push(alt.stems);
-      }
-    }
-  }
+  const terms = candidateTerms(query, state.vocabulary);
   const candidates = await findCandidates(db, terms, understanding ? CANDIDATES : limit);
   const docs = await loadSearchDocuments(db, candidates.map((c) => c.seq));
 
@@ -118,6 +111,42 @@ export async function suggestTitles(db: Kysely<Database>, rawQuery: string, limi
 }
 
 /**
+ * The terms to fetch candidates with. On a large index the first stage is kept cheap by a
+ * budget of postings: each idea keeps its rarest indexed form, then further forms are added
+ * rarest first while the total number of documents they occur in stays within the budget.
+ * Very common forms ("dialysis" on a dialysis site) hardly change which documents are best but
+ * would make the engine score most of the index; the second stage still scores every form.
+ */
+function candidateTerms(query: UnderstoodQuery, vocabulary: Vocabulary): MatchTerm[] {
+  const dfOf = (stems: readonly string[]) => Math.min(...stems.map((s) => vocabulary.df(s)));
+  if (vocabulary.documents < LARGE_INDEX) {
+    const all = new Map<string, MatchTerm>();
+    for (const slot of query.slots) for (const alt of slot.alternatives) all.set(alt.stems.join(' '), alt.stems);
+    return [...all.values()];
+  }
+  const chosen = new Map<string, MatchTerm>();
+  let postings = 0;
+  const rest: { stems: readonly string[]; df: number }[] = [];
+  for (const slot of query.slots) {
+    const forms = slot.alternatives.map((alt) => ({ stems: alt.stems, df: dfOf(alt.stems) })).filter((f) => f.df > 0).sort((a, b) => a.df - b.df);
+    const rarest = forms[0];
+    if (!rarest) continue;
+    if (!chosen.has(rarest.stems.join(' '))) postings += rarest.df;
+    chosen.set(rarest.stems.join(' '), rarest.stems);
+    rest.push(...forms.slice(1));
+  }
+  rest.sort((a, b) => a.df - b.df);
+  for (const form of rest) {
+    const key = form.stems.join(' ');
+    if (chosen.has(key)) continue;
+    if (postings + form.df > POSTINGS_BUDGET) break;
+    postings += form.df;
+    chosen.set(key, form.stems);
+  }
+  return [...chosen.values()];
+}
+
+/**
  * Pseudo-relevance feedback: the best match's tags and title words are added as a light
  * extra idea, so that articles on the same subject that use none of the query's words
  * (a related complication, a closely linked topic) still appear lower in the list. Confidence
@@ -134,7 +163,8 @@ async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, 
     text: '', importance: mean * FEEDBACK_WEIGHT, known: true,
     alternatives: stems.map((stem) => ({ stems: [stem], weight: 1 })),
   };
-  const extra = await findCandidates(db, stems.map((stem) => [stem]), FEEDBACK_CANDIDATES);
+  const rarest = [...stems].sort((a, b) => state.vocabulary.df(a) - state.vocabulary.df(b)).slice(0, FEEDBACK_TERMS);
+  const extra = await findCandidates(db, rarest.map((stem) => [stem]), FEEDBACK_CANDIDATES);
   const have = new Set(ranked.map((r) => Number(r.doc.seq)));
   const more = await loadSearchDocuments(db, extra.map((c) => c.seq).filter((seq) => !have.has(seq)));
   const expanded: UnderstoodQuery = { ...query, slots: [...query.slots, feedbackSlot] };

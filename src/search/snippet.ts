@@ -39,8 +39,17 @@ export function makeSnippet(body: string, fallback: string, query: UnderstoodQue
 }
 
 function stemOf(word: string): string {
-  return stemWord(normalizeText(word).replace(/['’]/g, "'"));
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    stem = stemWord(normalizeText(word).replace(/['’]/g, "'"));
+    if (stems.size >= 50_000) stems.clear();
+    stems.set(word, stem);
+  }
+  return stem;
 }
+
+// Snippets stem every word of a few documents per search; the same words recur, so remember them.
+const stems = new Map<string, string>();
 
 function trimAround(text: string, stems: ReadonlyMap<string, number>): string {
   if (text.length <= MAX_SNIPPET) return text;

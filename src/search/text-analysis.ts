@@ -62,10 +62,19 @@ export function americanSpelling(word: string): string {
  * "umol/l" → uumoll) so that both full-text engines keep them as single terms.
  */
 export function stemWord(word: string): string {
-  if (/^\d/.test(word)) return `n${word.replace(/[.,]/, 'd')}`;
-  if (word.includes('/')) return `u${word.replace('/', '')}`;
-  return stemmer(americanSpelling(word.replace(/'s$/, '').replace(/'/g, '')));
+  let stem = stemCache.get(word);
+  if (stem !== undefined) return stem;
+  if (/^\d/.test(word)) stem = `n${word.replace(/[.,]/, 'd')}`;
+  else if (word.includes('/')) stem = `u${word.replace('/', '')}`;
+  else stem = stemmer(americanSpelling(word.replace(/'s$/, '').replace(/'/g, '')));
+  if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+  stemCache.set(word, stem);
+  return stem;
 }
+
+// Stemming is pure and the same words recur constantly (indexing, snippets), so it is memoised.
+const STEM_CACHE_SIZE = 50_000;
+const stemCache = new Map<string, string>();
 
 /** Splits text into tokens (every word, including stopwords). */
 export function tokenize(text: string): Token[] {
