@@ -33,18 +33,32 @@ function random(): number {
 }
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
-interface Sample { title: string; summary: string; body: string; tags: string[] }
+interface Sample { title: string; summary: string; body: string; tags: string[]; sentences: string[] }
 const samples: Sample[] = readdirSync(path.join(ROOT, 'content', 'sample')).map((file) => {
   const text = readFileSync(path.join(ROOT, 'content', 'sample', file), 'utf8');
   const front = text.split('---')[1]!;
   const field = (key: string) => new RegExp(`^${key}: (.*)$`, 'm').exec(front)?.[1] ?? '';
+  const body = text.split('---').slice(2).join('---').trim();
   return {
-    title: field('title'), summary: field('summary'), body: text.split('---').slice(2).join('---').trim(),
+    title: field('title'), summary: field('summary'), body,
     tags: field('tags').replace(/[[\]]/g, '').split(',').map((t) => t.trim()),
+    sentences: body.split(/(?<=[.!?])\s+|\n+/).filter((x) => x.length > 30 && !x.startsWith('#')),
   };
 });
-const sentences = samples.flatMap((s) => s.body.split(/(?<=[.!?])\s+/).filter((x) => x.length > 30 && !x.startsWith('#')));
+const sentences = samples.flatMap((s) => s.sentences);
 const vocabularyWords = [...new Set(samples.flatMap((s) => s.body.toLowerCase().match(/[a-z]{4,}/g) ?? []))];
+
+/**
+ * One synthetic article: mostly sentences of one sample article (its topic), some from any
+ * other, with a few words swapped for random words of the vocabulary — so terms keep the
+ * skewed, topic-bound distribution of real articles rather than every word being everywhere.
+ */
+function syntheticBody(base: Sample): string {
+  const count = 10 + Math.floor(random() * 9);
+  return Array.from({ length: count }, () => (random() < 0.8 ? pick(base.sentences) : pick(sentences)))
+    .map((sentence) => sentence.replace(/[A-Za-z]{4,}/g, (word) => (random() < 0.05 ? pick(vocabularyWords) : word)))
+    .join(' ');
+}
 
 const devQueries = (JSON.parse(readFileSync(path.join(ROOT, '..', 'shared', 'eval', 'queries-dev.json'), 'utf8')) as { q: string }[]).map((q) => q.q);
 
@@ -80,9 +94,9 @@ async function insertSynthetic(db: Db, count: number): Promise<void> {
     const rows: Insertable<ArticleTable>[] = [];
     const tags: { article_id: string; tag: string; position: number }[] = [];
     for (let i = done; i < Math.min(count, done + 500); i++) {
-      const base = pick(samples);
+      const base = samples[i % samples.length]!;
       const id = newId();
-      const body = Array.from({ length: 12 + Math.floor(random() * 10) }, () => pick(sentences)).join(' ');
+      const body = syntheticBody(base);
       rows.push({
         id, slug: `synthetic-${i}`, title: `${base.title} (${i})`, summary: base.summary, body, category_id: category.id,
         status: 'published' as const, is_sample: 1, updated_on: '2026-10-01', reviewed_on: '2026-10-01', next_review_on: null,

@@ -114,36 +114,46 @@ export async function findCandidates(db: AnyDb, terms: readonly MatchTerm[], lim
   return result.rows.map((r) => ({ seq: Number(r.seq), engineScore: Number(r.score) }));
 }
 
-/** Full rows for the candidates, in the order asked. */
-export async function loadSearchDocuments(db: AnyDb, seqs: readonly number[]): Promise<SearchDocumentRow[]> {
+/** What ranking needs of a candidate: its analysed fields and what a result shows (no body). */
+export type CandidateDocument = Omit<SearchDocumentRow, 'body' | 'words'>;
+
+/** The candidates' rows, in the order asked. */
+export async function loadSearchDocuments(db: AnyDb, seqs: readonly number[]): Promise<CandidateDocument[]> {
   if (seqs.length === 0) return [];
-  const rows = await db.selectFrom('search_documents').selectAll().where('seq', 'in', [...seqs]).execute();
+  const rows = await db.selectFrom('search_documents')
+    .select(['seq', 'id', 'type', 'key', 'title', 'summary', 'breadcrumb', 'url', 'updated_on', 'a_title', 'a_summary', 'a_tags', 'a_headings', 'a_body'])
+    .where('seq', 'in', [...seqs]).execute();
   const bySeq = new Map(rows.map((r) => [Number(r.seq), r]));
-  return seqs.map((s) => bySeq.get(s)).filter((r): r is SearchDocumentRow => r !== undefined);
+  return seqs.map((s) => bySeq.get(s)).filter((r): r is CandidateDocument => r !== undefined);
 }
 
-/** Titles whose words start with the given stems/prefixes (the last one may be partial). */
+/** Plain-text bodies of the documents shown, for their snippets. */
+export async function loadBodies(db: AnyDb, seqs: readonly number[]): Promise<Map<number, string>> {
+  if (seqs.length === 0) return new Map();
+  const rows = await db.selectFrom('search_documents').select(['seq', 'body']).where('seq', 'in', [...seqs]).execute();
+  return new Map(rows.map((r) => [Number(r.seq), r.body]));
+}
+
+/**
+ * Titles whose words start with the given stems/prefixes (the last one may be partial). The
+ * engine returns the first matches unranked, which stays fast however short the prefix; the
+ * caller orders them.
+ */
 export async function findTitlesByPrefix(db: AnyDb, complete: readonly string[], partial: string | undefined, limit: number): Promise<{ title: string; url: string; type: string }[]> {
-  const words = [...complete, ...(partial ? [partial] : [])].filter((w) => /^[a-z0-9]+$/.test(w));
-  if (words.length === 0) return [];
+  const words = complete.filter((w) => /^[a-z0-9]+$/.test(w));
+  const prefix = partial && /^[a-z0-9]+$/.test(partial) ? partial : undefined;
+  if (words.length === 0 && !prefix) return [];
   if (databaseKind(db) === 'sqlite') {
-    const match = [
-      ...complete.filter((w) => /^[a-z0-9]+$/.test(w)).map((w) => `a_title : "${w}"`),
-      ...(partial && /^[a-z0-9]+$/.test(partial) ? [`a_title : "${partial}" *`] : []),
-    ].join(' AND ');
+    const match = [...words.map((w) => `a_title : "${w}"`), ...(prefix ? [`a_title : "${prefix}" *`] : [])].join(' AND ');
     const result = await sql<{ title: string; url: string; type: string }>`
-      SELECT d.title, d.url, d.type FROM search_fts f JOIN search_documents d ON d.seq = f.rowid
-      WHERE search_fts MATCH ${match} ORDER BY f.rank, d.title LIMIT ${limit}`.execute(db);
+      SELECT d.title, d.url, d.type FROM search_documents d
+      WHERE d.seq IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ${match} LIMIT ${limit})`.execute(db);
     return result.rows;
   }
-  const query = [
-    ...complete.filter((w) => /^[a-z0-9]+$/.test(w)),
-    ...(partial && /^[a-z0-9]+$/.test(partial) ? [`${partial}:*`] : []),
-  ].join(' & ');
+  const query = [...words, ...(prefix ? [`${prefix}:*`] : [])].join(' & ');
   const result = await sql<{ title: string; url: string; type: string }>`
     SELECT title, url, type FROM search_documents
-    WHERE to_tsvector('simple', a_title) @@ to_tsquery('simple', ${query})
-    ORDER BY length(title), title LIMIT ${limit}`.execute(db);
+    WHERE to_tsvector('simple', a_title) @@ to_tsquery('simple', ${query}) LIMIT ${limit}`.execute(db);
   return result.rows;
 }
 

@@ -5,9 +5,9 @@ import { understandQuery, cleanQuery, type Slot, type UnderstoodQuery } from './
 import { rankDocuments, type FieldLengths, type RankedDocument } from './ranking.ts';
 import { makeSnippet } from './snippet.ts';
 import {
-  findCandidates, findTitlesByPrefix, loadIndexStatistics, loadSearchDocuments, searchIndexVersion, type MatchTerm,
+  findCandidates, findTitlesByPrefix, loadBodies, loadIndexStatistics, loadSearchDocuments, searchIndexVersion,
+  type CandidateDocument, type MatchTerm,
 } from './search-store.ts';
-import type { SearchDocumentRow } from './search.table.ts';
 import { Vocabulary } from './vocabulary.ts';
 import { normalizeText, stemWord, tokenize, isIndexStopword } from './text-analysis.ts';
 
@@ -40,7 +40,8 @@ export interface SearchOptions {
 
 const CANDIDATES = 40;
 const LARGE_INDEX = 1000;
-const POSTINGS_BUDGET = 3000;
+const SUGGEST_POOL = 50;
+const POSTINGS_BUDGET = 1000;
 const FEEDBACK_CANDIDATES = 15;
 const FEEDBACK_TERMS = 4;
 const FEEDBACK_WEIGHT = 0.3;
@@ -74,7 +75,7 @@ export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, op
   const candidates = await findCandidates(db, terms, understanding ? CANDIDATES : limit);
   const docs = await loadSearchDocuments(db, candidates.map((c) => c.seq));
 
-  let ranked: RankedDocument<SearchDocumentRow>[];
+  let ranked: RankedDocument<CandidateDocument>[];
   let confident: boolean;
   if (understanding) {
     ranked = rankDocuments(query, docs, state.lengths);
@@ -87,7 +88,9 @@ export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, op
     confident = ranked.length > 0;
   }
 
-  const results = ranked.slice(0, limit).map((r) => toResult(r, query));
+  const shown = ranked.slice(0, limit);
+  const bodies = await loadBodies(db, shown.map((r) => Number(r.doc.seq)));
+  const results = shown.map((r) => toResult(r, query, bodies.get(Number(r.doc.seq)) ?? ''));
   return { ...base, confident, results };
 }
 
@@ -106,8 +109,12 @@ export async function suggestTitles(db: Kysely<Database>, rawQuery: string, limi
     partial = commonPrefix(raw, stem);
     if (partial.length < 2) partial = raw;
   }
-  const rows = await findTitlesByPrefix(db, complete, partial, limit);
-  return rows.map((r) => ({ title: r.title, url: r.url }));
+  const rows = await findTitlesByPrefix(db, complete, partial, SUGGEST_POOL);
+  // Shorter titles first: they are the general articles; then alphabetical, so it is stable.
+  return rows
+    .sort((a, b) => a.title.length - b.title.length || (a.title < b.title ? -1 : a.title > b.title ? 1 : 0))
+    .slice(0, limit)
+    .map((r) => ({ title: r.title, url: r.url }));
 }
 
 /**
@@ -124,26 +131,24 @@ function candidateTerms(query: UnderstoodQuery, vocabulary: Vocabulary): MatchTe
     for (const slot of query.slots) for (const alt of slot.alternatives) all.set(alt.stems.join(' '), alt.stems);
     return [...all.values()];
   }
-  const chosen = new Map<string, MatchTerm>();
-  let postings = 0;
-  const rest: { stems: readonly string[]; df: number }[] = [];
+  // Rarest forms first, within the budget; the rarest form overall is always kept so that
+  // a question made only of common words still finds something.
+  const forms = new Map<string, { stems: readonly string[]; df: number }>();
   for (const slot of query.slots) {
-    const forms = slot.alternatives.map((alt) => ({ stems: alt.stems, df: dfOf(alt.stems) })).filter((f) => f.df > 0).sort((a, b) => a.df - b.df);
-    const rarest = forms[0];
-    if (!rarest) continue;
-    if (!chosen.has(rarest.stems.join(' '))) postings += rarest.df;
-    chosen.set(rarest.stems.join(' '), rarest.stems);
-    rest.push(...forms.slice(1));
+    for (const alt of slot.alternatives) {
+      const df = dfOf(alt.stems);
+      if (df > 0) forms.set(alt.stems.join(' '), { stems: alt.stems, df });
+    }
   }
-  rest.sort((a, b) => a.df - b.df);
-  for (const form of rest) {
-    const key = form.stems.join(' ');
-    if (chosen.has(key)) continue;
-    if (postings + form.df > POSTINGS_BUDGET) break;
+  const sorted = [...forms.values()].sort((a, b) => a.df - b.df);
+  const chosen: MatchTerm[] = [];
+  let postings = 0;
+  for (const form of sorted) {
+    if (chosen.length > 0 && postings + form.df > POSTINGS_BUDGET) break;
     postings += form.df;
-    chosen.set(key, form.stems);
+    chosen.push(form.stems);
   }
-  return [...chosen.values()];
+  return chosen;
 }
 
 /**
@@ -152,7 +157,7 @@ function candidateTerms(query: UnderstoodQuery, vocabulary: Vocabulary): MatchTe
  * (a related complication, a closely linked topic) still appear lower in the list. Confidence
  * is decided before this step and is not affected by it.
  */
-async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, ranked: RankedDocument<SearchDocumentRow>[], top: SearchDocumentRow, state: IndexState): Promise<RankedDocument<SearchDocumentRow>[]> {
+async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, ranked: RankedDocument<CandidateDocument>[], top: CandidateDocument, state: IndexState): Promise<RankedDocument<CandidateDocument>[]> {
   const inQuery = new Set(query.slots.flatMap((slot) => slot.alternatives.flatMap((alt) => alt.stems)));
   const common = state.vocabulary.documents * FEEDBACK_MAX_SHARE;
   const stems = [...new Set([...top.a_tags.split(' '), ...top.a_title.split(' ')])]
@@ -163,10 +168,15 @@ async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, 
     text: '', importance: mean * FEEDBACK_WEIGHT, known: true,
     alternatives: stems.map((stem) => ({ stems: [stem], weight: 1 })),
   };
-  const rarest = [...stems].sort((a, b) => state.vocabulary.df(a) - state.vocabulary.df(b)).slice(0, FEEDBACK_TERMS);
-  const extra = await findCandidates(db, rarest.map((stem) => [stem]), FEEDBACK_CANDIDATES);
-  const have = new Set(ranked.map((r) => Number(r.doc.seq)));
-  const more = await loadSearchDocuments(db, extra.map((c) => c.seq).filter((seq) => !have.has(seq)));
+  // On a small index the feedback words also fetch documents the question missed; on a large
+  // one the candidates already hold plenty of related documents, so no second query is made.
+  let more: CandidateDocument[] = [];
+  if (state.vocabulary.documents < LARGE_INDEX) {
+    const rarest = [...stems].sort((a, b) => state.vocabulary.df(a) - state.vocabulary.df(b)).slice(0, FEEDBACK_TERMS);
+    const extra = await findCandidates(db, rarest.map((stem) => [stem]), FEEDBACK_CANDIDATES);
+    const have = new Set(ranked.map((r) => Number(r.doc.seq)));
+    more = await loadSearchDocuments(db, extra.map((c) => c.seq).filter((seq) => !have.has(seq)));
+  }
   const expanded: UnderstoodQuery = { ...query, slots: [...query.slots, feedbackSlot] };
   const original = new Map(ranked.map((r) => [r.doc.id, r]));
   // Documents that matched the question itself keep their place ahead of feedback-only ones.
@@ -175,9 +185,9 @@ async function rerankWithFeedback(db: Kysely<Database>, query: UnderstoodQuery, 
     .sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
 }
 
-function toResult(ranked: RankedDocument<SearchDocumentRow>, query: UnderstoodQuery): SearchResult {
+function toResult(ranked: RankedDocument<CandidateDocument>, query: UnderstoodQuery, body: string): SearchResult {
   const doc = ranked.doc;
-  const snippet = makeSnippet(doc.body, doc.summary, query);
+  const snippet = makeSnippet(body, doc.summary, query);
   return {
     slug: doc.key, title: doc.title, url: doc.url, snippet: snippet.text, snippetHtml: snippet.html,
     score: Math.round(ranked.score * 1000) / 1000, type: doc.type, breadcrumb: doc.breadcrumb,
