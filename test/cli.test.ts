@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { runAdminSql } from '../src/db/index.ts';
 import { describeEachDatabase, POSTGRES_URL } from './databases.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
@@ -20,7 +20,7 @@ describeEachDatabase('kidneydesk command line', (kind) => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'kd-cli-'));
     if (kind === 'postgres') {
       dbName = `kd_cli_${randomBytes(5).toString('hex')}`;
-      await admin(`CREATE DATABASE ${dbName}`);
+      await runAdminSql(POSTGRES_URL!, `CREATE DATABASE ${dbName}`);
       const url = new URL(POSTGRES_URL!);
       url.pathname = `/${dbName}`;
       databaseUrl = url.toString();
@@ -28,7 +28,7 @@ describeEachDatabase('kidneydesk command line', (kind) => {
   });
   after(async () => {
     rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await admin(`DROP DATABASE ${dbName} WITH (FORCE)`);
+    if (dbName) await runAdminSql(POSTGRES_URL!, `DROP DATABASE ${dbName} WITH (FORCE)`);
   });
 
   const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
@@ -85,13 +85,3 @@ describeEachDatabase('kidneydesk command line', (kind) => {
     assert.match(result.stderr, /unknown command "frobnicate"/);
   });
 });
-
-async function admin(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}

@@ -1,13 +1,8 @@
 import { describe } from 'node:test';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig, type Config } from '../src/config/index.ts';
 import { openContext } from '../src/runtime.ts';
 import type { AppContext } from '../src/context.ts';
-import type { DatabaseKind } from '../src/db/index.ts';
+import { createTemporaryDatabase, type DatabaseKind } from '../src/db/index.ts';
 
 export const POSTGRES_URL = process.env.TEST_DATABASE_URL;
 
@@ -31,37 +26,21 @@ export function describeEachDatabase(title: string, body: (kind: DatabaseKind) =
 
 /** A freshly migrated database of the given kind (its own temp dir; its own PostgreSQL schema, dropped on close). */
 export async function createTestEnv(kind: DatabaseKind, options: { env?: Record<string, string>; now?: () => Date } = {}): Promise<TestEnv> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'kd-test-'));
-  let schema: string | undefined;
-  if (kind === 'postgres') {
-    if (!POSTGRES_URL) throw new Error('TEST_DATABASE_URL is not set');
-    schema = `kd_test_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`CREATE SCHEMA "${schema}"`);
-  }
+  if (kind === 'postgres' && !POSTGRES_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const temp = await createTemporaryDatabase(kind, POSTGRES_URL, 'kd_test');
   const config = loadConfig({
-    DATA_DIR: dataDir,
+    DATA_DIR: temp.dataDir,
     LOG_LEVEL: 'silent',
     BASE_URL: 'http://kidneydesk.test',
-    ...(kind === 'postgres' ? { DATABASE_URL: POSTGRES_URL! } : {}),
+    ...(temp.url ? { DATABASE_URL: temp.url } : {}),
     ...options.env,
   });
-  const { ctx, handle } = await openContext(config, { schema, now: options.now });
+  const { ctx, handle } = await openContext(config, { schema: temp.schema, now: options.now });
   return {
-    kind, ctx, config, dataDir,
+    kind, ctx, config, dataDir: temp.dataDir,
     close: async () => {
       await handle.close();
-      if (schema) await adminQuery(`DROP SCHEMA "${schema}" CASCADE`);
-      rmSync(dataDir, { recursive: true, force: true });
+      await temp.drop();
     },
   };
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: POSTGRES_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }

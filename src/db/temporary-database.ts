@@ -24,17 +24,18 @@ export async function createTemporaryDatabase(kind: DatabaseKind, postgresUrl: s
   }
   if (!postgresUrl) throw new Error('a PostgreSQL URL is needed (set TEST_DATABASE_URL or DATABASE_URL)');
   const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await runSql(postgresUrl, `CREATE SCHEMA "${schema}"`);
+  await runAdminSql(postgresUrl, `CREATE SCHEMA "${schema}"`);
   return {
     dataDir, url: postgresUrl, schema,
     drop: async () => {
-      await runSql(postgresUrl, `DROP SCHEMA "${schema}" CASCADE`);
+      await runAdminSql(postgresUrl, `DROP SCHEMA "${schema}" CASCADE`);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function runSql(url: string, statement: string): Promise<void> {
+/** Runs one administrative statement (CREATE/DROP SCHEMA or DATABASE) on its own connection. */
+export async function runAdminSql(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
