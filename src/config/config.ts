@@ -16,6 +16,10 @@ export interface Config {
   readonly clinicName: string;
   readonly emergencyNumber: string;
   readonly pageCacheEntries: number;
+  /** How long the outbox keeps retrying a message that cannot be delivered before it alerts staff. */
+  readonly mailRetryMaxHours: number;
+  /** How often the mail sender looks for due messages. */
+  readonly mailPollSeconds: number;
 }
 
 export class ConfigError extends Error {
@@ -65,12 +69,14 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const clinicName = read.string('CLINIC_NAME', 'KidneyDesk');
   const emergencyNumber = read.string('EMERGENCY_NUMBER', '999');
   const pageCacheEntries = read.integer('PAGE_CACHE_ENTRIES', 500, 0, 100_000);
+  const mailRetryMaxHours = read.integer('MAIL_RETRY_MAX_HOURS', 72, 1, 24 * 30);
+  const mailPollSeconds = read.integer('MAIL_POLL_SECONDS', 5, 1, 3600);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return Object.freeze({
     port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
-    clinicName, emergencyNumber, pageCacheEntries,
+    clinicName, emergencyNumber, pageCacheEntries, mailRetryMaxHours, mailPollSeconds,
   });
 }
 
