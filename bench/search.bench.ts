@@ -19,6 +19,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '10000,100000' },
     queries: { type: 'string', default: '1000' },
     engine: { type: 'string', default: 'sqlite' },
+    slowest: { type: 'string', default: '0' },
   },
 });
 const sizes = values.sizes!.split(',').map(Number);
@@ -118,12 +119,15 @@ function percentile(sorted: number[], p: number): number {
 async function time(items: readonly string[], fn: (q: string) => Promise<unknown>): Promise<string> {
   for (const q of items.slice(0, 50)) await fn(q); // warm-up
   const times: number[] = [];
+  const timed: [number, string][] = [];
   for (const q of items) {
     const start = performance.now();
     await fn(q);
     times.push(performance.now() - start);
+    timed.push([times[times.length - 1]!, q]);
   }
   times.sort((a, b) => a - b);
+  for (const [ms, q] of timed.sort((a, b) => b[0] - a[0]).slice(0, Number(values.slowest))) process.stdout.write(`    slow ${ms.toFixed(1)} ms  ${q.slice(0, 80)}\n`);
   return `p50 ${percentile(times, 50).toFixed(2)} ms  p95 ${percentile(times, 95).toFixed(2)} ms  p99 ${percentile(times, 99).toFixed(2)} ms`;
 }
 

@@ -53,7 +53,7 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
     }
     const coverage = totalImportance > 0 ? covered / totalImportance : 0;
     const strength = totalImportance > 0 ? score / totalImportance : 0;
-    for (const n of query.numbers) if (fields.body.positions.has(n) || fields.title.positions.has(n)) score += NUMBER_BOOST;
+    for (const n of query.numbers) if (fields.body.padded.includes(` ${n} `) || fields.title.padded.includes(` ${n} `)) score += NUMBER_BOOST;
     // Coordination: a document about all of the query beats one that repeats part of it.
     return { doc, score: score * (0.5 + 0.5 * coverage), coverage, matchedSlots, strength };
   });
@@ -62,34 +62,34 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
     .sort((a, b) => b.score - a.score || (a.doc.id < b.doc.id ? -1 : a.doc.id > b.doc.id ? 1 : 0));
 }
 
-interface FieldIndex {
-  readonly tokens: readonly string[];
-  /** Positions of each stem, so single-word forms are counted without a scan. */
-  readonly positions: ReadonlyMap<string, readonly number[]>;
+/**
+ * A field as " stem stem … " (padded with spaces), so a form is found with one native string
+ * search instead of splitting every candidate into tokens; only the few places where a phrase's
+ * words are near each other but not adjacent are split, to check their distance.
+ */
+interface FieldText {
+  readonly padded: string;
+  readonly terms: number;
 }
 
-type SplitFields = Record<FieldName, FieldIndex>;
+type SplitFields = Record<FieldName, FieldText>;
 
-function indexField(text: string): FieldIndex {
-  const tokens = text === '' ? [] : text.split(' ');
-  const positions = new Map<string, number[]>();
-  tokens.forEach((token, i) => {
-    const list = positions.get(token);
-    if (list) list.push(i);
-    else positions.set(token, [i]);
-  });
-  return { tokens, positions };
+function fieldText(text: string): FieldText {
+  if (text === '') return { padded: ' ', terms: 0 };
+  let terms = 1;
+  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) terms++;
+  return { padded: ` ${text} `, terms };
 }
 
-// Feedback re-ranking scores the same documents twice; their field indexes are kept meanwhile.
+// Feedback re-ranking scores the same documents twice; their padded fields are kept meanwhile.
 const fieldCache = new WeakMap<RankableDocument, SplitFields>();
 
 function splitFields(doc: RankableDocument): SplitFields {
   const cached = fieldCache.get(doc);
   if (cached) return cached;
   const fields: SplitFields = {
-    title: indexField(doc.a_title), summary: indexField(doc.a_summary), tags: indexField(doc.a_tags),
-    headings: indexField(doc.a_headings), body: indexField(doc.a_body),
+    title: fieldText(doc.a_title), summary: fieldText(doc.a_summary), tags: fieldText(doc.a_tags),
+    headings: fieldText(doc.a_headings), body: fieldText(doc.a_body),
   };
   fieldCache.set(doc, fields);
   return fields;
@@ -103,7 +103,7 @@ function scoreSlot(slot: Slot, fields: SplitFields, lengths: FieldLengths): numb
       const field = fields[name];
       const tf = countInField(field, alt.stems);
       if (tf === 0) continue;
-      const norm = 1 - FIELD_B[name] + FIELD_B[name] * (field.tokens.length / Math.max(1, lengths[name]));
+      const norm = 1 - FIELD_B[name] + FIELD_B[name] * (field.terms / Math.max(1, lengths[name]));
       weightedTf += FIELD_WEIGHT[name] * tf / norm;
     }
     const value = alt.weight * (weightedTf / (weightedTf + K1));
@@ -114,12 +114,26 @@ function scoreSlot(slot: Slot, fields: SplitFields, lengths: FieldLengths): numb
 
 const FIELD_NAMES = Object.keys(FIELD_WEIGHT) as FieldName[];
 
-function countInField(field: FieldIndex, stems: readonly string[]): number {
-  const first = field.positions.get(stems[0]!);
-  if (!first) return 0;
-  if (stems.length === 1) return first.length;
-  for (let k = 1; k < stems.length; k++) if (!field.positions.has(stems[k]!)) return 0;
-  return countOccurrences(field.tokens, stems);
+function countInField(field: FieldText, stems: readonly string[]): number {
+  const exact = countSubstring(field.padded, ` ${stems.join(' ')} `);
+  if (stems.length === 1) return exact;
+  for (const stem of stems) if (!field.padded.includes(` ${stem} `)) return exact;
+  // Near, not adjacent: look at a few words either side of each occurrence of the first word.
+  let near = 0;
+  const first = ` ${stems[0]} `;
+  const span = (PROXIMITY_WINDOW + stems.length) * 12;
+  for (let at = field.padded.indexOf(first); at >= 0; at = field.padded.indexOf(first, at + first.length - 1)) {
+    const around = field.padded.slice(Math.max(0, at - span), at + span).split(' ');
+    if (countOccurrences(around, stems) > countSubstring(` ${around.join(' ')} `, ` ${stems.join(' ')} `)) near++;
+  }
+  return exact + NEAR_CREDIT * near;
+}
+
+/** Occurrences of " a b " in " … ", where neighbouring matches may share their space. */
+function countSubstring(haystack: string, needle: string): number {
+  let count = 0;
+  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length - 1)) count++;
+  return count;
 }
 
 /**
