@@ -8,15 +8,10 @@ import { loadConfig } from '../src/config/index.ts';
 import { openContext } from '../src/runtime.ts';
 import { createTemporaryDatabase, type DatabaseKind } from '../src/db/index.ts';
 import { importArticlesFromDir } from '../src/articles/index.ts';
-import { searchKnowledge } from '../src/search/index.ts';
-import { computeMetrics, ndcgAt, type Judgements, type QueryOutcome, type SearchMetrics } from '../src/search/search-metrics.ts';
+import { evaluateSearch, type EvalQuery } from '../src/search/search-evaluation.ts';
+import type { SearchMetrics } from '../src/search/search-metrics.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
-
-interface EvalQuery {
-  q: string;
-  relevant: Judgements;
-}
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -62,23 +57,7 @@ async function evaluate(engine: DatabaseKind): Promise<{ metrics: SearchMetrics;
   try {
     const imported = await importArticlesFromDir(ctx, path.resolve(values.corpus!));
     if (imported.failedFiles > 0) throw new Error(`corpus has ${imported.failedFiles} invalid file(s)`);
-    const outcomes: QueryOutcome[] = [];
-    const misses: string[] = [];
-    for (const query of queries) {
-      const response = await searchKnowledge(ctx.db, query.q, { limit: 10, understanding: !values.baseline });
-      const ranked = response.results.map((r) => r.slug);
-      outcomes.push({ relevant: query.relevant, ranked, confident: response.confident });
-      const answerable = Object.keys(query.relevant).length > 0;
-      const top = ranked.slice(0, 5).join(', ');
-      if (!answerable && response.confident && ranked.length > 0) misses.push(`"${query.q}": no answer expected, but confident (${top})`);
-      if (answerable && !response.confident) misses.push(`"${query.q}": wrongly abstained (${top})`);
-      const lost = Object.keys(query.relevant).filter((slug) => !ranked.slice(0, 10).includes(slug));
-      if (answerable && lost.length > 0) misses.push(`"${query.q}": not in the top 10: ${lost.join(', ')}`);
-      if (answerable && ndcgAt(5, query.relevant, ranked) < 0.9) {
-        misses.push(`"${query.q}": nDCG@5 ${ndcgAt(5, query.relevant, ranked).toFixed(2)} — got ${top}; expected ${JSON.stringify(query.relevant)}`);
-      }
-    }
-    return { metrics: computeMetrics(outcomes), misses };
+    return await evaluateSearch(ctx.db, queries, { understanding: !values.baseline });
   } finally {
     await handle.close();
     await temp.drop();
