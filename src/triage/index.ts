@@ -1,0 +1,2 @@
+export { assessUrgency } from './triage.ts';
+export type { TriageLevel, TriageReason, TriageResult } from './triage.ts';
