@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import compress from '@fastify/compress';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
@@ -8,12 +9,14 @@ import fastifyStatic from '@fastify/static';
 import type { AppContext } from './context.ts';
 import { AppError, toAppError } from './platform/errors.ts';
 import { securityHeaderOptions } from './platform/security-headers.ts';
-import { loggerOptions } from './platform/logging.ts';
+import { loggerOptions, RequestLogController } from './platform/logging.ts';
 import { STATIC_DIR } from './web/assets.ts';
 import { renderErrorPage, renderNotFoundPage } from './web/error-pages.ts';
 import { articleRoutes } from './articles/index.ts';
 import { siteRoutes } from './site/index.ts';
 import { searchRoutes } from './search/index.ts';
+import { consultationRoutes } from './consultations/index.ts';
+import { staffRoutes } from './staff/index.ts';
 
 // Generous enough for a long typed question (search keeps its first 200 characters).
 const MAX_URL_LENGTH = 16_384;
@@ -26,6 +29,7 @@ export interface BuildAppOptions {
 export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     logger: options.logger ?? loggerOptions(ctx.config.logLevel),
+    logController: new RequestLogController(),
     trustProxy: ctx.config.trustProxy,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
@@ -40,12 +44,15 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     },
   });
 
-  app.addHook('onRequest', async (request, reply) => {
+  // Security headers go on every response, error pages included. A callback hook, not an
+  // async one: it runs on every request, and a promise per request is garbage for nothing.
+  const securityHeaders = securityHeaderList(ctx.config.baseUrl.startsWith('https:'));
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
-    if (request.url.length > MAX_URL_LENGTH) throw new AppError('URL_TOO_LONG');
+    for (const [name, value] of securityHeaders) reply.header(name, value);
+    done(request.url.length > MAX_URL_LENGTH ? new AppError('URL_TOO_LONG') : undefined);
   });
 
-  await app.register(helmet, securityHeaderOptions({ https: ctx.config.baseUrl.startsWith('https:') }));
   await app.register(compress, { global: true, threshold: 1024, encodings: ['br', 'gzip', 'deflate'] });
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   await app.register(cookie);
@@ -78,7 +85,29 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(siteRoutes, { ctx });
   await app.register(articleRoutes, { ctx });
   await app.register(searchRoutes, { ctx });
+  await app.register(consultationRoutes, { ctx });
+  await app.register(staffRoutes, { ctx });
   return app;
+}
+
+/**
+ * The headers helmet sets for our security settings, worked out once: none of them depends on
+ * the request. (@fastify/helmet would build helmet's middleware, and parse the CSP, again on
+ * every request, which was the largest single cost of serving a cached page.)
+ */
+function securityHeaderList(https: boolean): readonly (readonly [string, string])[] {
+  const { global: _global, enableCSPNonces: _nonces, ...options } = securityHeaderOptions({ https });
+  const headers: [string, string][] = [];
+  const collect = {
+    setHeader: (name: string, value: string | number | readonly string[]) => { headers.push([name.toLowerCase(), String(value)]); },
+    removeHeader: () => {},
+  };
+  // The cast only bridges helmet's CommonJS and ES type declarations, which @fastify/helmet and
+  // this file see separately; the options are the ones @fastify/helmet would pass on.
+  helmet(options as HelmetOptions)({} as IncomingMessage, collect as unknown as ServerResponse, (error?: unknown) => {
+    if (error) throw error;
+  });
+  return headers;
 }
 
 function wantsJson(url: string, accept: string | undefined): boolean {

@@ -4,6 +4,7 @@ import { ConfigError } from './config/index.ts';
 import { configFromEnvironment, openContext } from './runtime.ts';
 import { serve } from './main.ts';
 import { exportArticlesToDir, importArticlesFromDir, reindexArticles } from './articles/index.ts';
+import { runStaffCommand, STAFF_USAGE } from './staff/index.ts';
 
 const USAGE = `Usage: kidneydesk <command> [options]
 
@@ -14,7 +15,7 @@ Commands:
                         import Markdown articles (upsert by slug); --sample marks them as sample content
   export <dir>          write every article as a Markdown file with front matter
   reindex               rebuild the search index from the published articles
-  help                  show this message
+${STAFF_USAGE}  help                  show this message
 `;
 
 /** Runs one command; resolves to the process exit code. */
@@ -73,6 +74,15 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         process.stderr.write('\n');
         process.stdout.write(`Indexed ${count} published article(s) in ${Math.round(performance.now() - started)} ms.\n`);
         return 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'create-staff':
+    case 'audit': {
+      const { ctx, handle } = await openContext(config);
+      try {
+        return await runStaffCommand(ctx, command, rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
       } finally {
         await handle.close();
       }

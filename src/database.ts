@@ -2,9 +2,12 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ArticleTables } from './articles/article.table.ts';
 import type { SearchTables } from './search/search.table.ts';
 import type { NotificationTables } from './notifications/outbox.table.ts';
+import type { ConsultationTables } from './consultations/consultation.table.ts';
+import type { StaffTables } from './staff/staff.table.ts';
+import type { AuditTables } from './platform/audit.table.ts';
 
 /** Every table, composed from the features that own them. */
-export interface Database extends ArticleTables, SearchTables, NotificationTables {}
+export interface Database extends ArticleTables, SearchTables, NotificationTables, ConsultationTables, StaffTables, AuditTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

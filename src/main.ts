@@ -3,6 +3,7 @@ import type { Config } from './config/index.ts';
 import { buildApp } from './app.ts';
 import { openContext } from './runtime.ts';
 import { loadSampleContentIfEmpty } from './articles/index.ts';
+import { createTransport, startMailSender } from './notifications/index.ts';
 
 export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
 
@@ -12,6 +13,14 @@ export async function serve(config: Config): Promise<void> {
   const { ctx, handle } = await openContext(config);
   const loaded = await loadSampleContentIfEmpty(ctx, SAMPLE_CONTENT_DIR);
   const app = await buildApp(ctx);
+  // Slow or stalled clients are cut off: headers within 20 s, a whole upload within 120 s.
+  app.server.headersTimeout = 20_000;
+  app.server.requestTimeout = 120_000;
+  const transport = createTransport(config, { log: app.log });
+  const mail = startMailSender({
+    db: ctx.db, transport, clock: ctx.now, log: app.log,
+    pollMs: config.mailPollSeconds * 1000, retryMaxHours: config.mailRetryMaxHours,
+  });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -22,6 +31,8 @@ export async function serve(config: Config): Promise<void> {
     force.unref();
     try {
       await app.close();
+      await mail.stop();
+      transport.close();
       await handle.close();
     } finally {
       clearTimeout(force);

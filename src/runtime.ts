@@ -4,6 +4,9 @@ import { createDatabase, migrateToLatest, type DatabaseHandle } from './db/index
 import type { Database } from './database.ts';
 import type { AppContext } from './context.ts';
 import { PageCache } from './web/page-cache.ts';
+import { createHmac } from 'node:crypto';
+import { createFileStore, loadOrCreateMasterKey } from './storage/index.ts';
+import { SubmissionLimiter } from './platform/form-guard.ts';
 
 /** Reads `.env` (if any) under the real environment and validates the result. */
 export function configFromEnvironment(cwd: string = process.cwd()): Config {
@@ -30,6 +33,13 @@ export async function openContext(config: Config, options: { now?: () => Date; s
     await handle.close();
     throw error;
   }
+  let masterKey;
+  try {
+    masterKey = (await loadOrCreateMasterKey({ configuredKey: config.masterKey, dataDir: config.dataDir })).key;
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
   const ctx: AppContext = {
     config,
     db: handle.db,
@@ -37,6 +47,10 @@ export async function openContext(config: Config, options: { now?: () => Date; s
     site: { name: config.clinicName, baseUrl: config.baseUrl, emergencyNumber: config.emergencyNumber },
     pageCache: new PageCache(config.pageCacheEntries),
     now: options.now ?? (() => new Date()),
+    files: createFileStore({ root: path.join(config.dataDir, 'files'), masterKey }),
+    formSecret: createHmac('sha256', masterKey).update('kidneydesk form stamps').digest(),
+    staffSecret: createHmac('sha256', masterKey).update('kidneydesk staff secrets').digest(),
+    formLimiter: new SubmissionLimiter({ perHour: config.askRatePerHour, perDay: config.askRatePerDay }),
   };
   return { ctx, handle, applied };
 }

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { buildApp } from '../src/app.ts';
 import { importArticlesFromDir } from '../src/articles/index.ts';
 import { SAMPLE_CONTENT_DIR } from '../src/main.ts';
+import { createTransport, startMailSender } from '../src/notifications/index.ts';
 import type { DatabaseKind } from '../src/db/index.ts';
 import { createTestEnv, type TestEnv } from './databases.ts';
 
@@ -40,20 +41,34 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
+export interface ServerOptions {
+  /** More configuration, e.g. SMTP_URL or FORM_MIN_FILL_SECONDS. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** BASE_URL is the server's own address (so links in its e-mails open it), not http://kidneydesk.test. */
+  readonly ownBaseUrl?: boolean;
+  /** Runs the outbox mail sender, as `serve` does (to SMTP_URL), polling every 100 ms. */
+  readonly mailSender?: boolean;
+}
+
 /** The real app on a fresh database of `kind` with the sample articles loaded, listening on a free loopback port. */
-export async function startServer(kind: DatabaseKind): Promise<TestServer> {
-  const env = await createTestEnv(kind);
+export async function startServer(kind: DatabaseKind, options: ServerOptions = {}): Promise<TestServer> {
+  const port = options.ownBaseUrl ? await freePort() : 0;
+  const env = await createTestEnv(kind, { env: { ...(options.ownBaseUrl ? { BASE_URL: `http://127.0.0.1:${port}` } : {}), ...options.env } });
   try {
     const report = await importArticlesFromDir(env.ctx, SAMPLE_CONTENT_DIR, { sample: true });
     if (report.failedFiles > 0) throw new Error(`sample import failed: ${JSON.stringify(report.problems)}`);
     const app = await buildApp(env.ctx, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    const { port } = app.server.address() as AddressInfo;
+    await app.listen({ host: '127.0.0.1', port });
+    const transport = options.mailSender ? createTransport(env.config) : undefined;
+    const quiet = { info() {}, warn() {}, error() {} };
+    const mail = transport ? startMailSender({ db: env.ctx.db, transport, clock: env.ctx.now, log: quiet, pollMs: 100 }) : undefined;
     return {
-      baseUrl: `http://127.0.0.1:${port}`,
+      baseUrl: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`,
       env,
       close: async () => {
         await app.close();
+        await mail?.stop();
+        transport?.close();
         await env.close();
       },
     };
@@ -61,6 +76,18 @@ export async function startServer(kind: DatabaseKind): Promise<TestServer> {
     await env.close();
     throw error;
   }
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createNetServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 export interface PageRecord {

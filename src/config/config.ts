@@ -20,6 +20,19 @@ export interface Config {
   readonly mailRetryMaxHours: number;
   /** How often the mail sender looks for due messages. */
   readonly mailPollSeconds: number;
+  /** Base64 32-byte key that wraps the per-file keys of stored reports; generated into DATA_DIR when unset. */
+  readonly masterKey: string | undefined;
+  /** Forms submitted faster than this are treated as automated. */
+  readonly formMinFillSeconds: number;
+  /** Per-IP submission limits for the ask and contact forms (0 = no limit). */
+  readonly askRatePerHour: number;
+  readonly askRatePerDay: number;
+  /** The answer promise: hours from receipt to the first expert answer. */
+  readonly answerTargetHours: number;
+  /** A staff session ends after this many minutes without a request. */
+  readonly staffIdleMinutes: number;
+  /** A staff session ends this many hours after sign-in, however active. */
+  readonly staffSessionHours: number;
 }
 
 export class ConfigError extends Error {
@@ -71,12 +84,21 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const pageCacheEntries = read.integer('PAGE_CACHE_ENTRIES', 500, 0, 100_000);
   const mailRetryMaxHours = read.integer('MAIL_RETRY_MAX_HOURS', 72, 1, 24 * 30);
   const mailPollSeconds = read.integer('MAIL_POLL_SECONDS', 5, 1, 3600);
+  const masterKey = read.string('MASTER_KEY', '') || undefined;
+  const formMinFillSeconds = read.integer('FORM_MIN_FILL_SECONDS', 3, 0, 600);
+  const askRatePerHour = read.integer('ASK_RATE_PER_HOUR', 5, 0, 100_000);
+  const askRatePerDay = read.integer('ASK_RATE_PER_DAY', 20, 0, 1_000_000);
+  const answerTargetHours = read.integer('ANSWER_TARGET_HOURS', 24, 1, 24 * 14);
+  const staffIdleMinutes = read.integer('STAFF_IDLE_MINUTES', 30, 1, 24 * 60);
+  const staffSessionHours = read.integer('STAFF_SESSION_HOURS', 12, 1, 24 * 7);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
   return Object.freeze({
     port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
     clinicName, emergencyNumber, pageCacheEntries, mailRetryMaxHours, mailPollSeconds,
+    masterKey, formMinFillSeconds, askRatePerHour, askRatePerDay, answerTargetHours,
+    staffIdleMinutes, staffSessionHours,
   });
 }
 

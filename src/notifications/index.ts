@@ -5,6 +5,6 @@ export type { MailSender, MailSenderOptions } from './mail-sender.ts';
 export { createTransport } from './transport.ts';
 export type { MailTransport, OutgoingMail, MailLog, TransportConfig, TransportOptions } from './transport.ts';
 export { renderMail, MAIL_KINDS } from './templates.ts';
-export type { MailKind, MailValues, RenderedMail, CaseLinkValues, StaffReminderValues, ContactAcknowledgementValues } from './templates.ts';
+export type { MailKind, MailValues, RenderedMail, CaseLinkValues, StaffReminderValues, ContactAcknowledgementValues, StaffLinkValues } from './templates.ts';
 export type { MailSite } from './mail-layout.ts';
 export type { NotificationTables, OutboxStatus } from './outbox.table.ts';

@@ -52,7 +52,8 @@ const LINE_BREAKING = /[\p{Cc}\u2028\u2029]/u;
 
 /** True when `value` is exactly one plain e-mail address (what the outbox accepts as a recipient). */
 export function isValidMailAddress(value: string): boolean {
-  return value.length <= MAX_ADDRESS && ADDRESS.test(value) && !value.includes('..');
+  // A leading hyphen could be read as a sendmail option; a leading dot is not a valid local part.
+  return value.length <= MAX_ADDRESS && ADDRESS.test(value) && !value.includes('..') && !/^[-.]/.test(value);
 }
 
 /**

@@ -32,6 +32,8 @@ it('puts the clinic name and the do-not-reply-with-medical-details guidance in e
     renderMail('case-answered', { caseReference: 'KD-1', link: LINK }, SITE),
     renderMail('staff-reminder', { caseReference: 'KD-1', link: LINK, deadline: new Date('2026-11-24T18:10:00Z') }, SITE),
     renderMail('contact-acknowledgement', { recipientName: 'Ann', reference: 'C-9' }, SITE),
+    renderMail('staff-setup', { link: LINK, validHours: 72, recipientName: 'Bo' }, SITE),
+    renderMail('staff-password-reset', { link: LINK, validHours: 1 }, SITE),
   ];
   assert.deepEqual(all.map((m) => m.kind), MAIL_KINDS);
   for (const mail of all) {

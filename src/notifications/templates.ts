@@ -21,6 +21,14 @@ export interface StaffReminderValues {
   readonly recipientName?: string | undefined;
 }
 
+/** Values of the staff account mails: a one-time link and how long it works. */
+export interface StaffLinkValues {
+  /** Absolute one-time link to the staff console's set-up or reset page. */
+  readonly link: string;
+  readonly validHours: number;
+  readonly recipientName?: string | undefined;
+}
+
 export interface ContactAcknowledgementValues {
   readonly recipientName?: string | undefined;
   readonly reference?: string | undefined;
@@ -81,6 +89,30 @@ const TEMPLATES = {
       `Thank you for contacting ${site.name}. We have received your message and will reply as soon as we can.`,
       ...(v.reference !== undefined ? [`Your reference is ${oneLine(v.reference)}.`] : []),
     ],
+  }),
+
+  'staff-setup': (v: StaffLinkValues, site: MailSite): MailContent => ({
+    subject: `${site.name}: set up your staff account`,
+    audience: 'staff',
+    greeting: greeting(v.recipientName),
+    paragraphs: [
+      `An account has been made for you in the ${site.name} staff console. Use the link below to choose your password and, if your role needs it, set up sign-in codes on your phone.`,
+      `The link works once, for ${v.validHours} hours.`,
+    ],
+    action: { label: 'Set up your account', url: v.link },
+    closing: ['If you did not expect this, you can ignore this e-mail; nothing happens unless the link is used.'],
+  }),
+
+  'staff-password-reset': (v: StaffLinkValues, site: MailSite): MailContent => ({
+    subject: `${site.name}: reset your staff password`,
+    audience: 'staff',
+    greeting: greeting(v.recipientName),
+    paragraphs: [
+      `Someone asked to reset the password of your ${site.name} staff account. Use the link below to choose a new one. Your sign-in codes stay as they are.`,
+      `The link works once, for ${v.validHours === 1 ? 'one hour' : `${v.validHours} hours`}.`,
+    ],
+    action: { label: 'Choose a new password', url: v.link },
+    closing: ['If you did not ask for this, you can ignore this e-mail: your password has not changed.'],
   }),
 } as const;
 

@@ -249,3 +249,9 @@ describe('lexicon', () => {
     assert.deepEqual(CONCEPTS.filter((c) => !used.has(c.id)).map((c) => c.id), []);
   });
 });
+
+it('words that name built-in object properties are ordinary words', () => {
+  for (const text of ['constructor toString valueOf __proto__ hasOwnProperty', 'my constructor said my fistula is fine']) {
+    assert.equal(assessUrgency(text).level, 'routine');
+  }
+});

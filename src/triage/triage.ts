@@ -49,17 +49,17 @@ const CLAUSE_WORDS = new Set(['but', 'however', 'although', 'though', 'whereas',
 const TOKEN_RE = /(\d{2,3})\s*\/\s*(\d{2,3})(?![\d/])|\d+(?:\.\d+)?|[a-z]+(?:'[a-z]+)*|[.!?\n]+|[;,:()]|\s[-–—]+\s|[–—]/g;
 
 function expandWord(word: string): { words: string[]; possessive: boolean } {
-  const direct = APOSTROPHE_FORMS[word] ?? BARE_FORMS[word];
+  const direct = own(APOSTROPHE_FORMS, word) ?? own(BARE_FORMS, word);
   if (direct) return { words: direct.split(' '), possessive: false };
   if (word.endsWith("n't")) return { words: [word.slice(0, -3), 'not'], possessive: false };
   const suffix = /^(.+)'(s|ve|re|ll|d|m)$/.exec(word);
   if (suffix) {
     const [, stem, tail] = suffix as unknown as [string, string, string];
-    if (tail === 's') return { words: [MISSPELLINGS[stem] ?? stem], possessive: true };
+    if (tail === 's') return { words: [own(MISSPELLINGS, stem) ?? stem], possessive: true };
     return { words: [stem, { ve: 'have', re: 'are', ll: 'will', d: 'would', m: 'am' }[tail] ?? tail], possessive: false };
   }
   const bare = word.replace(/'/g, '');
-  return { words: [MISSPELLINGS[bare] ?? bare], possessive: false };
+  return { words: [own(MISSPELLINGS, bare) ?? bare], possessive: false };
 }
 
 function plausibleBp(systolic: number, diastolic: number): boolean {
@@ -86,7 +86,7 @@ function tokenize(raw: string): Doc {
     else if (/^[a-z]/.test(piece)) {
       const { words, possessive } = expandWord(piece);
       if (CLAUSE_WORDS.has(words[0]!)) breakClause();
-      words.forEach((w, i) => push({ text: w, num: NUMBER_WORDS[w], bp: undefined, possessive: possessive && i === words.length - 1 }));
+      words.forEach((w, i) => push({ text: w, num: own(NUMBER_WORDS, w), bp: undefined, possessive: possessive && i === words.length - 1 }));
     } else if (/[.!?\n]/.test(piece)) {
       if (piece.includes('?')) questions.add(sentence);
       breakSentence();
@@ -572,4 +572,9 @@ export function assessUrgency(text: string): TriageResult {
     .map((r) => ({ code: r.code, label: r.label }));
   const level = fired.reduce<TriageLevel>((best, r) => (LEVEL_RANK[r.level] > LEVEL_RANK[best] ? r.level : best), 'routine');
   return { level, urgent: level !== 'routine', reasons };
+}
+
+/** A lookup in a word table that ignores inherited keys ("constructor", "toString" are words too). */
+function own<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }

@@ -2,10 +2,14 @@ import type { Migration } from 'kysely/migration';
 import * as knowledgeBase from './20261122T163000_knowledge_base.ts';
 import * as searchIndex from './20261122T170000_search_index.ts';
 import * as outbox from './20261122T181000_outbox.ts';
+import * as consultations from './20261122T182000_consultations.ts';
+import * as staff from './20261122T190000_staff.ts';
 
 /** Every migration, by timestamped name. Never edit one that has been merged; add a new one. */
 export const migrations: Record<string, Migration> = {
   '20261122T163000_knowledge_base': knowledgeBase,
   '20261122T170000_search_index': searchIndex,
   '20261122T181000_outbox': outbox,
+  '20261122T182000_consultations': consultations,
+  '20261122T190000_staff': staff,
 };

@@ -1,0 +1,3 @@
+export { consultationRoutes, sendAttachment } from './consultations.routes.ts';
+export type { ConsultationTables, ConsultationRow, ConsultationStatus, TriageLevel } from './consultation.table.ts';
+export { CONDITIONS, conditionLabel } from './consultation-form.ts';

@@ -1,0 +1,136 @@
+import { after, before, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { describeEachDatabase } from '../../test/databases.ts';
+import { createTestApp, type TestApp } from '../../test/test-app.ts';
+import { Browser, createMember, csrfIn, signIn, type TestMember } from './staff.fixtures.ts';
+
+// Every /staff route × every role × nobody → the status a browser gets. Requests carry what a
+// browser would: the session's CSRF token for console forms, the pre-session token for the
+// public forms. Anonymous: 303 to the sign-in page (401 for JSON); a role without the right: 403.
+
+type Who = 'anonymous' | 'editor' | 'expert' | 'admin';
+const WHO: readonly Who[] = ['anonymous', 'editor', 'expert', 'admin'];
+const DEAD = 'A'.repeat(43);
+
+interface Row {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** Which token the form carries: the session's or the pre-session one. */
+  readonly form?: 'session' | 'public';
+  readonly body?: () => Record<string, string>;
+  /** anonymous, editor, expert, admin */
+  readonly expect: readonly [number, number, number, number];
+}
+
+describeEachDatabase('staff console: the authorization matrix', (kind) => {
+  let t: TestApp;
+  let now = Date.parse('2026-11-22T09:00:00Z');
+  const browsers = new Map<Who, Browser>();
+  const members = new Map<Who, TestMember>();
+  let target: TestMember;
+  let n = 0;
+
+  before(async () => {
+    t = await createTestApp(kind, { now: () => new Date(now) });
+    target = await createMember(t.ctx, { role: 'editor', email: 'target@clinic.example' });
+    for (const who of WHO) {
+      const browser = new Browser(t.app, `192.0.2.${WHO.indexOf(who) + 100}`);
+      browsers.set(who, browser);
+      if (who === 'anonymous') continue;
+      const member = await createMember(t.ctx, { role: who });
+      members.set(who, member);
+      now += 30_000;
+      await signIn(browser, member, new Date(now));
+    }
+  });
+  after(async () => {
+    await t?.close();
+  });
+
+  const ROWS = (): Row[] => [
+    { method: 'GET', path: '/staff', expect: [303, 200, 200, 200] },
+    { method: 'GET', path: '/staff/team', expect: [303, 403, 403, 200] },
+    { method: 'POST', path: '/staff/team', form: 'session', body: () => ({ name: 'New Person', email: `new${n++}@clinic.example`, role: 'editor' }), expect: [303, 403, 403, 303] },
+    { method: 'POST', path: `/staff/team/${target.id}/disable`, form: 'session', expect: [303, 403, 403, 303] },
+    { method: 'POST', path: `/staff/team/${target.id}/enable`, form: 'session', expect: [303, 403, 403, 303] },
+    { method: 'POST', path: `/staff/team/${target.id}/setup-link`, form: 'session', expect: [303, 403, 403, 303] },
+    { method: 'GET', path: '/staff/audit', expect: [303, 403, 403, 200] },
+    { method: 'GET', path: '/staff/audit?action=staff.login', expect: [303, 403, 403, 200] },
+    // A full session is not a code-step session: back to the sign-in page, which sends it on to the console.
+    { method: 'POST', path: '/staff/login/code', form: 'session', body: () => ({ code: '123456' }), expect: [303, 303, 303, 303] },
+    { method: 'GET', path: '/staff/login', expect: [200, 303, 303, 303] },
+    { method: 'POST', path: '/staff/login', form: 'public', body: () => ({ email: 'nobody@clinic.example', password: 'wrong password here' }), expect: [401, 401, 401, 401] },
+    { method: 'GET', path: '/staff/password-reset', expect: [200, 200, 200, 200] },
+    { method: 'POST', path: '/staff/password-reset', form: 'public', body: () => ({ email: 'nobody@clinic.example' }), expect: [200, 200, 200, 200] },
+    { method: 'GET', path: `/staff/password-reset/${DEAD}`, expect: [404, 404, 404, 404] },
+    { method: 'POST', path: `/staff/password-reset/${DEAD}`, form: 'public', body: () => ({ password: 'a long new password', confirm: 'a long new password' }), expect: [404, 404, 404, 404] },
+    { method: 'GET', path: `/staff/setup/${DEAD}`, expect: [404, 404, 404, 404] },
+    { method: 'POST', path: `/staff/setup/${DEAD}`, form: 'public', body: () => ({ password: 'a long new password', confirm: 'a long new password' }), expect: [404, 404, 404, 404] },
+    { method: 'GET', path: `/staff/setup/${DEAD}/code`, expect: [404, 404, 404, 404] },
+    { method: 'POST', path: `/staff/setup/${DEAD}/code`, form: 'public', body: () => ({ code: '123456' }), expect: [404, 404, 404, 404] },
+    // Last: it ends the sessions.
+    { method: 'POST', path: '/staff/logout', form: 'session', expect: [303, 303, 303, 303] },
+  ];
+
+  it('every route, every role, and nobody', async () => {
+    const failures: string[] = [];
+    const rows = ROWS();
+    const tested = new Set(rows.map((r) => `${r.method} ${r.path.split('?')[0]!.replace(target.id, ':id').replace(DEAD, ':token')}`));
+    const registered = routesIn(t.app.printRoutes({ commonPrefix: false })).filter((r) => / \/staff(\/|$)/.test(r));
+    assert.deepEqual([...tested].sort(), registered.sort(), 'the table has every staff route, and only those');
+    for (const row of rows) {
+      for (const [i, who] of WHO.entries()) {
+        const browser = browsers.get(who)!;
+        let form: Record<string, string> = row.body?.() ?? {};
+        if (row.form === 'session' && who !== 'anonymous') form = { ...form, csrf: csrfIn((await browser.get('/staff')).body) };
+        if (row.form === 'public') form = { ...form, csrf: csrfIn((await browser.get('/staff/password-reset')).body) };
+        const response = row.method === 'GET' ? await browser.get(row.path) : await browser.post(row.path, form);
+        const expected = row.expect[i]!;
+        if (response.statusCode !== expected) failures.push(`${row.method} ${row.path} as ${who}: ${response.statusCode}, expected ${expected}`);
+        if (who === 'anonymous' && expected === 303 && response.headers.location !== undefined && !String(response.headers.location).startsWith('/staff/login')) {
+          failures.push(`${row.method} ${row.path} as anonymous: redirected to ${String(response.headers.location)}`);
+        }
+      }
+    }
+    assert.deepEqual(failures, []);
+  });
+
+  it('JSON clients get 401 rather than a redirect', async () => {
+    for (const [method, url] of [['GET', '/staff'], ['GET', '/staff/audit'], ['POST', '/staff/team'], ['POST', '/staff/logout']] as const) {
+      const response = await t.app.inject({ method, url, headers: { accept: 'application/json' } });
+      assert.equal(response.statusCode, 401, `${method} ${url}`);
+      assert.equal(JSON.parse(response.body).error.code, 'UNAUTHENTICATED');
+    }
+  });
+
+  it('a session waiting for its code reaches nothing but the code step and sign-out', async () => {
+    const expert = await createMember(t.ctx, { role: 'expert' });
+    const browser = new Browser(t.app, '192.0.2.200');
+    const login = await browser.get('/staff/login');
+    assert.equal((await browser.post('/staff/login', { email: expert.email, password: expert.password, csrf: csrfIn(login.body) })).statusCode, 303);
+    for (const path of ['/staff', '/staff/team', '/staff/audit']) {
+      const response = await browser.get(path);
+      assert.equal(response.statusCode, 303, path);
+      assert.match(String(response.headers.location), /^\/staff\/login/);
+    }
+    const step = await browser.get('/staff/login');
+    assert.equal((await browser.post('/staff/team', { name: 'X', email: 'x@clinic.example', role: 'admin', csrf: csrfIn(step.body) })).statusCode, 303);
+    assert.equal((await t.ctx.db.selectFrom('staff').select('id').where('email', '=', 'x@clinic.example').execute()).length, 0);
+    assert.equal((await browser.post('/staff/login/code', { code: '000000', csrf: csrfIn(step.body) })).statusCode, 401);
+    assert.equal((await browser.post('/staff/logout', { csrf: csrfIn(step.body) })).statusCode, 303);
+  });
+});
+
+/** "METHOD /path" for every route in Fastify's printed route tree (HEAD left out). */
+function routesIn(tree: string): string[] {
+  const stack: string[] = [];
+  const out: string[] = [];
+  for (const line of tree.split('\n')) {
+    const match = /^([│ ]*)[├└]── (\S+) \(([^)]+)\)$/.exec(line);
+    if (!match) continue;
+    stack.length = match[1]!.length / 4;
+    stack.push(match[2]!);
+    for (const method of match[3]!.split(', ')) if (method !== 'HEAD') out.push(`${method} ${stack.join('')}`);
+  }
+  return out;
+}
