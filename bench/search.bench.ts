@@ -140,7 +140,7 @@ process.stdout.write(`bench:search on ${engine}; ${queryCount} queries per size;
 for (const size of sizes) {
   const temp = await createTemporaryDatabase(engine, process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL, 'kd_bench');
   const config = loadConfig({ DATA_DIR: temp.dataDir, LOG_LEVEL: 'silent', ...(temp.url ? { DATABASE_URL: temp.url } : {}) });
-  const { ctx, handle } = await openContext(config, { schema: temp.schema });
+  const { ctx, handle } = await openContext(config);
   try {
     await importArticlesFromDir(ctx, path.join(ROOT, 'content', 'sample'), { sample: true });
     await insertSynthetic(ctx.db, size - samples.length);

@@ -53,7 +53,7 @@ if (values.json) process.stdout.write(`${JSON.stringify(report)}\n`);
 async function evaluate(engine: DatabaseKind): Promise<{ metrics: SearchMetrics; misses: string[] }> {
   const temp = await createTemporaryDatabase(engine, postgresUrl, 'kd_eval');
   const config = loadConfig({ DATA_DIR: temp.dataDir, LOG_LEVEL: 'silent', ...(temp.url ? { DATABASE_URL: temp.url } : {}) });
-  const { ctx, handle } = await openContext(config, { schema: temp.schema });
+  const { ctx, handle } = await openContext(config);
   try {
     const imported = await importArticlesFromDir(ctx, path.resolve(values.corpus!));
     if (imported.failedFiles > 0) throw new Error(`corpus has ${imported.failedFiles} invalid file(s)`);

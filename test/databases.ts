@@ -35,7 +35,7 @@ export async function createTestEnv(kind: DatabaseKind, options: { env?: Record<
     ...(temp.url ? { DATABASE_URL: temp.url } : {}),
     ...options.env,
   });
-  const { ctx, handle } = await openContext(config, { schema: temp.schema, now: options.now });
+  const { ctx, handle } = await openContext(config, { now: options.now });
   return {
     kind, ctx, config, dataDir: temp.dataDir,
     close: async () => {

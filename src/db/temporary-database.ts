@@ -7,28 +7,31 @@ import type { DatabaseKind } from './create-database.ts';
 
 export interface TemporaryDatabase {
   readonly dataDir: string;
-  /** PostgreSQL URL and schema when kind is postgres. */
+  /** PostgreSQL URL when kind is postgres (its own database). */
   readonly url: string | undefined;
-  readonly schema: string | undefined;
   drop(): Promise<void>;
 }
 
 /**
- * A throw-away place for a database: a temp directory for SQLite, or a fresh schema in the
- * given PostgreSQL database, dropped again by `drop()`. Used by tests, evaluations and benchmarks.
+ * A throw-away place for a database: a temp directory for SQLite, or a fresh PostgreSQL
+ * database created beside the given one, dropped again by `drop()`. Used by tests, evaluations
+ * and benchmarks. (A database rather than a schema: Kysely's migrator inspects the tables of
+ * every schema it can see, which races with other test runs dropping theirs.)
  */
 export async function createTemporaryDatabase(kind: DatabaseKind, postgresUrl: string | undefined, prefix = 'kd'): Promise<TemporaryDatabase> {
   const dataDir = mkdtempSync(path.join(tmpdir(), `${prefix}-`));
   if (kind === 'sqlite') {
-    return { dataDir, url: undefined, schema: undefined, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
+    return { dataDir, url: undefined, drop: async () => rmSync(dataDir, { recursive: true, force: true }) };
   }
   if (!postgresUrl) throw new Error('a PostgreSQL URL is needed (set TEST_DATABASE_URL or DATABASE_URL)');
-  const schema = `${prefix}_${randomBytes(6).toString('hex')}`;
-  await runAdminSql(postgresUrl, `CREATE SCHEMA "${schema}"`);
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  await runAdminSql(postgresUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(postgresUrl);
+  url.pathname = `/${name}`;
   return {
-    dataDir, url: postgresUrl, schema,
+    dataDir, url: url.toString(),
     drop: async () => {
-      await runAdminSql(postgresUrl, `DROP SCHEMA "${schema}" CASCADE`);
+      await runAdminSql(postgresUrl, `DROP DATABASE "${name}" WITH (FORCE)`);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
