@@ -40,6 +40,9 @@ export function createDatabase<DB>(options: DatabaseOptions): DatabaseHandle<DB>
           oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection closed by the server (restart, failover, admin command) is dropped and
+    // replaced by the pool; without a listener pg would raise it as an uncaught exception.
+    pool.on('error', () => {});
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, kind: 'postgres', sqlite: undefined, close: () => db.destroy() };
   }
