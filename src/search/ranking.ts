@@ -38,8 +38,9 @@ const NUMBER_BOOST = 0.05;
  */
 export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery, docs: readonly D[], lengths: FieldLengths): RankedDocument<D>[] {
   const totalImportance = query.slots.reduce((sum, s) => sum + s.importance, 0);
+  const wanted = wantedStems(query);
   const ranked = docs.map((doc) => {
-    const fields = splitFields(doc);
+    const fields = splitFields(doc, wanted);
     let score = 0;
     let covered = 0;
     let matchedSlots = 0;
@@ -53,7 +54,7 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
     }
     const coverage = totalImportance > 0 ? covered / totalImportance : 0;
     const strength = totalImportance > 0 ? score / totalImportance : 0;
-    for (const n of query.numbers) if (fields.body.padded.includes(` ${n} `) || fields.title.padded.includes(` ${n} `)) score += NUMBER_BOOST;
+    for (const n of query.numbers) if (fields.body.positions.has(n) || fields.title.positions.has(n)) score += NUMBER_BOOST;
     // Coordination: a document about all of the query beats one that repeats part of it.
     return { doc, score: score * (0.5 + 0.5 * coverage), coverage, matchedSlots, strength };
   });
@@ -63,35 +64,42 @@ export function rankDocuments<D extends RankableDocument>(query: UnderstoodQuery
 }
 
 /**
- * A field as " stem stem … " (padded with spaces), so a form is found with one native string
- * search instead of splitting every candidate into tokens; only the few places where a phrase's
- * words are near each other but not adjacent are split, to check their distance.
+ * A field reduced to what this query needs: where each of the query's stems occurs. Built in
+ * one pass over the field's terms, so scoring a form is a map lookup, not a search of the text.
  */
-interface FieldText {
-  readonly padded: string;
+interface FieldHits {
   readonly terms: number;
+  readonly positions: ReadonlyMap<string, readonly number[]>;
 }
 
-type SplitFields = Record<FieldName, FieldText>;
+type SplitFields = Record<FieldName, FieldHits>;
 
-function fieldText(text: string): FieldText {
-  if (text === '') return { padded: ' ', terms: 0 };
-  let terms = 1;
-  for (let i = text.indexOf(' '); i >= 0; i = text.indexOf(' ', i + 1)) terms++;
-  return { padded: ` ${text} `, terms };
+function fieldHits(text: string, wanted: ReadonlySet<string>): FieldHits {
+  const positions = new Map<string, number[]>();
+  if (text === '') return { terms: 0, positions };
+  const tokens = text.split(' ');
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!wanted.has(token)) continue;
+    const list = positions.get(token);
+    if (list) list.push(i);
+    else positions.set(token, [i]);
+  }
+  return { terms: tokens.length, positions };
 }
 
-// Feedback re-ranking scores the same documents twice; their padded fields are kept meanwhile.
-const fieldCache = new WeakMap<RankableDocument, SplitFields>();
+// Feedback re-ranking scores the same documents twice, with a few more stems; the hits are
+// kept per document and rebuilt only when the stems asked for change.
+const fieldCache = new WeakMap<RankableDocument, { wanted: ReadonlySet<string>; fields: SplitFields }>();
 
-function splitFields(doc: RankableDocument): SplitFields {
+function splitFields(doc: RankableDocument, wanted: ReadonlySet<string>): SplitFields {
   const cached = fieldCache.get(doc);
-  if (cached) return cached;
+  if (cached && cached.wanted === wanted) return cached.fields;
   const fields: SplitFields = {
-    title: fieldText(doc.a_title), summary: fieldText(doc.a_summary), tags: fieldText(doc.a_tags),
-    headings: fieldText(doc.a_headings), body: fieldText(doc.a_body),
+    title: fieldHits(doc.a_title, wanted), summary: fieldHits(doc.a_summary, wanted), tags: fieldHits(doc.a_tags, wanted),
+    headings: fieldHits(doc.a_headings, wanted), body: fieldHits(doc.a_body, wanted),
   };
-  fieldCache.set(doc, fields);
+  fieldCache.set(doc, { wanted, fields });
   return fields;
 }
 
@@ -114,56 +122,43 @@ function scoreSlot(slot: Slot, fields: SplitFields, lengths: FieldLengths): numb
 
 const FIELD_NAMES = Object.keys(FIELD_WEIGHT) as FieldName[];
 
-function countInField(field: FieldText, stems: readonly string[]): number {
-  const exact = countSubstring(field.padded, ` ${stems.join(' ')} `);
-  if (stems.length === 1) return exact;
-  for (const stem of stems) if (!field.padded.includes(` ${stem} `)) return exact;
-  // Near, not adjacent: look at a few words either side of each occurrence of the first word.
-  let near = 0;
-  const first = ` ${stems[0]} `;
-  const span = (PROXIMITY_WINDOW + stems.length) * 12;
-  for (let at = field.padded.indexOf(first); at >= 0; at = field.padded.indexOf(first, at + first.length - 1)) {
-    const around = field.padded.slice(Math.max(0, at - span), at + span).split(' ');
-    if (countOccurrences(around, stems) > countSubstring(` ${around.join(' ')} `, ` ${stems.join(' ')} `)) near++;
-  }
-  return exact + NEAR_CREDIT * near;
-}
-
-/** Occurrences of " a b " in " … ", where neighbouring matches may share their space. */
-function countSubstring(haystack: string, needle: string): number {
-  let count = 0;
-  for (let at = haystack.indexOf(needle); at >= 0; at = haystack.indexOf(needle, at + needle.length - 1)) count++;
-  return count;
-}
-
 /**
- * Occurrences of a stem sequence in a token list: an exact phrase counts 1, the same words
- * close together in another order or with words between them ("missing or shortening dialysis
- * sessions" for "missed sessions") count a little less.
+ * Occurrences of a form in a field: an exact phrase counts 1, its words close together in
+ * another order or with words between them ("missing or shortening dialysis sessions" for
+ * "missed sessions") count a little less.
  */
-export function countOccurrences(tokens: readonly string[], phrase: readonly string[]): number {
-  if (phrase.length === 0) return 0;
-  const first = phrase[0]!;
-  if (phrase.length === 1) {
-    let count = 0;
-    for (const t of tokens) if (t === first) count++;
-    return count;
-  }
+function countInField(field: FieldHits, stems: readonly string[]): number {
+  const first = field.positions.get(stems[0]!);
+  if (!first) return 0;
+  if (stems.length === 1) return first.length;
+  const others = stems.slice(1).map((stem) => field.positions.get(stem));
+  if (others.some((list) => list === undefined)) return 0;
   let exact = 0;
   let near = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    if (tokens[i] !== first) continue;
-    let ok = i + phrase.length <= tokens.length;
-    for (let j = 1; ok && j < phrase.length; j++) if (tokens[i + j] !== phrase[j]) ok = false;
-    if (ok) {
-      exact++;
-      continue;
-    }
-    const from = Math.max(0, i - PROXIMITY_WINDOW);
-    const to = Math.min(tokens.length, i + phrase.length + PROXIMITY_WINDOW);
-    if (phrase.every((stem, k) => k === 0 || tokens.slice(from, to).includes(stem))) near++;
+  for (const at of first) {
+    if (others.every((list, k) => list!.includes(at + k + 1))) exact++;
+    else if (others.every((list) => list!.some((p) => Math.abs(p - at) <= PROXIMITY_WINDOW + stems.length - 1))) near++;
   }
   return exact + NEAR_CREDIT * near;
+}
+
+
+const wantedCache = new WeakMap<UnderstoodQuery, ReadonlySet<string>>();
+
+/** Every stem any form of the query (or its numbers) uses; the same set object per query. */
+function wantedStems(query: UnderstoodQuery): ReadonlySet<string> {
+  let wanted = wantedCache.get(query);
+  if (!wanted) {
+    wanted = new Set([...query.numbers, ...query.slots.flatMap((slot) => slot.alternatives.flatMap((alt) => alt.stems))]);
+    wantedCache.set(query, wanted);
+  }
+  return wanted;
+}
+
+/** Occurrences of a stem sequence in a list of terms, counted as in ranking (near matches count less). */
+export function countOccurrences(tokens: readonly string[], phrase: readonly string[]): number {
+  if (phrase.length === 0) return 0;
+  return countInField(fieldHits(tokens.join(' '), new Set(phrase)), phrase);
 }
 
 const PROXIMITY_WINDOW = 3;

@@ -39,6 +39,8 @@ export interface SearchOptions {
 }
 
 const CANDIDATES = 40;
+// On a large index the engine's own ranking is already good; fewer candidates keep the re-ranking cheap.
+const LARGE_INDEX_CANDIDATES = 25;
 const LARGE_INDEX = 1000;
 const SUGGEST_POOL = 50;
 const POSTINGS_BUDGET = 1000;
@@ -72,7 +74,8 @@ export async function searchKnowledge(db: Kysely<Database>, rawQuery: string, op
   if (query.slots.length === 0) return { ...base, confident: false, results: [] };
 
   const terms = candidateTerms(query, state.vocabulary);
-  const candidates = await findCandidates(db, terms, understanding ? CANDIDATES : limit);
+  const pool = state.vocabulary.documents >= LARGE_INDEX ? LARGE_INDEX_CANDIDATES : CANDIDATES;
+  const candidates = await findCandidates(db, terms, understanding ? pool : limit);
   const docs = await loadSearchDocuments(db, candidates.map((c) => c.seq));
 
   let ranked: RankedDocument<CandidateDocument>[];
@@ -108,6 +111,8 @@ export async function suggestTitles(db: Kysely<Database>, rawQuery: string, limi
     const stem = stemWord(raw);
     partial = commonPrefix(raw, stem);
     if (partial.length < 2) partial = raw;
+    // One typed letter says almost nothing and would match half the index: wait for the second.
+    if (partial.length < 2) partial = undefined;
   }
   const rows = await findTitlesByPrefix(db, complete, partial, SUGGEST_POOL);
   // Shorter titles first: they are the general articles; then alphabetical, so it is stable.
