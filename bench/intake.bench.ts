@@ -1,4 +1,4 @@
-// Ask-an-expert intake benchmark: the real server (`node src/cli.ts serve`, SQLite in a temp
+// Ask-an-expert intake benchmark: the real server (`node bin/kidneydesk.js serve`, SQLite in a temp
 // DATA_DIR) receives 200 submissions with three 5 MB PDF reports each from 10 concurrent clients.
 // Bodies are streamed (one 5 MB PDF in memory, sent in 64 KiB chunks), never built whole.
 // Prints p50/p95 latency, throughput, and the server's RSS (VmRSS from /proc) at baseline and peak.
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `KidneyDesk intake benchmark (Node ${process.version}, SQLite): ${SUBMISSIONS} submissions × ${FILES} PDFs of ${FILE_BYTES / MB} MB, ${CLIENTS} concurrent clients, streamed`,
-    `  server: node ${[...SERVER_NODE_FLAGS, 'src/cli.ts', 'serve'].join(' ')}`,
+    `  server: node ${[...SERVER_NODE_FLAGS, 'bin/kidneydesk.js', 'serve'].join(' ')}`,
     '',
     row('Submissions accepted (303)', `${SUBMISSIONS - failures.length} / ${SUBMISSIONS}`, 'all', failures.length === 0),
     row('Blobs stored (incl. warm-up)', String(blobs), String((SUBMISSIONS + CLIENTS) * FILES), blobs === (SUBMISSIONS + CLIENTS) * FILES),
@@ -125,10 +125,10 @@ function submitOnce(base: string, agent: Agent, stamp: string, pdf: Buffer, n: n
   });
 }
 
-/** Spawns `node src/cli.ts serve` on SQLite in `dataDir`; resolves once /ask answers 200. */
+/** Spawns `node bin/kidneydesk.js serve` on SQLite in `dataDir`; resolves once /ask answers 200. */
 async function startServer(dataDir: string, port: number): Promise<ChildProcess> {
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'src', 'cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'bin', 'kidneydesk.js'), 'serve'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     // DATABASE_URL and SMTP_URL are blanked so a developer's shell cannot point the benchmark elsewhere;
@@ -154,12 +154,12 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   throw new Error(`${base}/ask did not answer within 30 s`);
 }
 
-/** The Node flags in package.json's `start` script, which must read `node [--flag...] src/cli.ts serve`. */
+/** The Node flags in package.json's `start` script, which must read `node [--flag...] bin/kidneydesk.js serve`. */
 function startScriptNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const start = pkg.scripts?.start ?? '';
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+src\/cli\.ts\s+serve$/.exec(start.trim());
-  if (!match) throw new Error(`package.json's start script is not "node [--flag...] src/cli.ts serve": ${start}`);
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+bin\/kidneydesk\.js\s+serve$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [--flag...] bin/kidneydesk.js serve": ${start}`);
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 

@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `KidneyDesk page benchmark (Node ${process.version}, ${CONNECTIONS} connections, ${DURATION_S} s, article ${articlePath}, ${articleHtml.length} bytes)`,
-    `  server: node ${[...SERVER_NODE_FLAGS, 'src/cli.ts', 'serve'].join(' ')}`,
+    `  server: node ${[...SERVER_NODE_FLAGS, 'bin/kidneydesk.js', 'serve'].join(' ')}`,
     '',
     row('Cold start to first 200 of / (empty db)', `${Math.round(coldStartMs)} ms`, `< ${TARGETS.coldStartMs} ms`, coldStartMs < TARGETS.coldStartMs),
     row('Restart to first 200 of / (existing db)', `${Math.round(restartMs)} ms`, `< ${TARGETS.coldStartMs} ms`, restartMs < TARGETS.coldStartMs),
@@ -100,11 +100,11 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n') + '\n');
 }
 
-/** Spawns `node [flags] src/cli.ts serve` on SQLite in `dataDir` and times it from spawn to the first 200 of `/`. */
+/** Spawns `node [flags] bin/kidneydesk.js serve` on SQLite in `dataDir` and times it from spawn to the first 200 of `/`. */
 async function startKidneyDesk(dataDir: string, port: number): Promise<{ child: ChildProcess; readyMs: number }> {
   const base = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'src', 'cli.ts'), 'serve'], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, path.join(ROOT, 'bin', 'kidneydesk.js'), 'serve'], {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     // DATABASE_URL is blanked so a developer's .env or shell cannot point the benchmark at PostgreSQL.
@@ -115,12 +115,12 @@ async function startKidneyDesk(dataDir: string, port: number): Promise<{ child: 
   return { child, readyMs: performance.now() - started };
 }
 
-/** The Node flags in package.json's `start` script, which must read `node [--flag...] src/cli.ts serve`. */
+/** The Node flags in package.json's `start` script, which must read `node [--flag...] bin/kidneydesk.js serve`. */
 function startScriptNodeFlags(): string[] {
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
   const start = pkg.scripts?.start ?? '';
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+src\/cli\.ts\s+serve$/.exec(start.trim());
-  if (!match) throw new Error(`package.json's start script is not "node [--flag...] src/cli.ts serve": ${start}`);
+  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+bin\/kidneydesk\.js\s+serve$/.exec(start.trim());
+  if (!match) throw new Error(`package.json's start script is not "node [--flag...] bin/kidneydesk.js serve": ${start}`);
   return match[1]!.trim().split(/\s+/).filter(Boolean);
 }
 

@@ -6,6 +6,26 @@ export interface VocabularyWord {
   readonly df: number;
 }
 
+interface Candidate extends VocabularyWord {
+  /** Which letters a–z the word contains, one bit each. */
+  readonly letters: number;
+}
+
+function letterMask(word: string): number {
+  let mask = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i) - 97;
+    if (c >= 0 && c < 26) mask |= 1 << c;
+  }
+  return mask;
+}
+
+function bitCount(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
 /**
  * The indexed vocabulary: document frequencies by stem (for term weights) and surface words
  * (for typo correction). Built from the search_words table; rebuilt when content changes.
@@ -13,7 +33,7 @@ export interface VocabularyWord {
 export class Vocabulary {
   readonly documents: number;
   readonly #stemDf = new Map<string, number>();
-  readonly #byLength = new Map<number, VocabularyWord[]>();
+  readonly #byLength = new Map<number, Candidate[]>();
   readonly #words = new Set<string>();
 
   constructor(words: readonly VocabularyWord[], documents: number, extraWords: Iterable<string> = []) {
@@ -31,7 +51,7 @@ export class Vocabulary {
   #add(w: VocabularyWord): void {
     this.#words.add(w.word);
     const list = this.#byLength.get(w.word.length) ?? [];
-    list.push(w);
+    list.push({ ...w, letters: letterMask(w.word) });
     this.#byLength.set(w.word.length, list);
   }
 
@@ -62,9 +82,13 @@ export class Vocabulary {
     const max = allowedEdits(word.length);
     if (max === 0) return undefined;
     let best: { word: string; distance: number; df: number } | undefined;
+    const letters = letterMask(word);
     for (let length = word.length - max; length <= word.length + max; length++) {
       for (const candidate of this.#byLength.get(length) ?? []) {
         const limit = best ? Math.min(max, best.distance) : max;
+        // One edit changes which letters a word contains by at most two, so words whose
+        // letter sets differ by more than twice the allowed edits cannot be close: skip them.
+        if (bitCount(letters ^ candidate.letters) > 2 * limit) continue;
         const distance = editDistance(word, candidate.word, limit);
         if (distance > limit) continue;
         if (!best || distance < best.distance || (distance === best.distance && (candidate.df > best.df

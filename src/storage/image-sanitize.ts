@@ -1,4 +1,3 @@
-import sharp from 'sharp';
 import { UploadRejection, uploadError } from './upload-errors.ts';
 
 /**
@@ -71,6 +70,8 @@ export async function sanitizeImage(bytes: Buffer, type: ImageType, options: { m
     uploadError('UPLOAD_IMAGE_TOO_LARGE', 'image-pixels', `The picture has too many pixels. Please send a picture of at most ${Math.floor(maxPixels / 1_000_000)} megapixels.`);
   if (width * height > maxPixels) throw tooManyPixels();
 
+  // sharp (libvips) is loaded on the first image, not at start-up: most pages never need it.
+  const sharp = (await import('sharp')).default;
   // limitInputPixels repeats the check inside libvips; failOn 'error' turns truncation into an error.
   const image = sharp(bytes, { limitInputPixels: maxPixels, failOn: 'error', sequentialRead: true }).timeout({
     seconds: SHARP_TIMEOUT_SECONDS,
