@@ -1,3 +1,4 @@
+import { after, before } from 'node:test';
 import { existsSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
@@ -148,4 +149,26 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
       const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
       return `${v.impact} ${v.id} on ${page.url()}: ${v.help} (${v.helpUrl})${nodes.join('')}${more}`;
     });
+}
+
+/**
+ * One Chromium for a test file: launched before its tests, closed after them. Returns the skip
+ * reason (undefined when Chromium is there) and a getter that fails clearly if it is missing.
+ */
+export function useBrowser(): { readonly skip: string | undefined; browser(): Browser } {
+  const skip = browserSkipReason();
+  let launched: Browser | undefined;
+  before(async () => {
+    if (!skip) launched = await launchBrowser();
+  });
+  after(async () => {
+    await launched?.close();
+  });
+  return {
+    skip,
+    browser: () => {
+      if (!launched) throw new Error('the browser was not launched');
+      return launched;
+    },
+  };
 }

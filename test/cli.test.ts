@@ -4,31 +4,24 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { runAdminSql } from '../src/db/index.ts';
+import { createTemporaryDatabase, type TemporaryDatabase } from '../src/db/index.ts';
 import { describeEachDatabase, POSTGRES_URL } from './databases.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'kidneydesk.js');
 
 describeEachDatabase('kidneydesk command line', (kind) => {
+  let temp: TemporaryDatabase;
   let dataDir: string;
   let databaseUrl: string | undefined;
-  let dbName: string | undefined;
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'kd-cli-'));
-    if (kind === 'postgres') {
-      dbName = `kd_cli_${randomBytes(5).toString('hex')}`;
-      await runAdminSql(POSTGRES_URL!, `CREATE DATABASE ${dbName}`);
-      const url = new URL(POSTGRES_URL!);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
-    }
+    temp = await createTemporaryDatabase(kind, POSTGRES_URL, 'kd_cli');
+    dataDir = temp.dataDir;
+    databaseUrl = temp.url;
   });
   after(async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await runAdminSql(POSTGRES_URL!, `DROP DATABASE ${dbName} WITH (FORCE)`);
+    await temp.drop();
   });
 
   const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {

@@ -1,13 +1,10 @@
 import { after, before, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { describeEachDatabase, POSTGRES_URL } from '../../test/databases.ts';
-import { createDatabase, runAdminSql, type DatabaseHandle } from '../db/index.ts';
+import { createDatabase, createTemporaryDatabase, type DatabaseHandle, type TemporaryDatabase } from '../db/index.ts';
 import type { Database } from '../database.ts';
 
 // `kidneydesk create-staff` and `kidneydesk audit verify` as an operator runs them.
@@ -15,23 +12,17 @@ import type { Database } from '../database.ts';
 const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'kidneydesk.js');
 
 describeEachDatabase('kidneydesk create-staff and audit verify', (kind) => {
+  let temp: TemporaryDatabase;
   let dataDir: string;
   let databaseUrl: string | undefined;
-  let dbName: string | undefined;
 
   before(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'kd-staff-cli-'));
-    if (kind === 'postgres') {
-      dbName = `kd_staff_cli_${randomBytes(5).toString('hex')}`;
-      await runAdminSql(POSTGRES_URL!, `CREATE DATABASE ${dbName}`);
-      const url = new URL(POSTGRES_URL!);
-      url.pathname = `/${dbName}`;
-      databaseUrl = url.toString();
-    }
+    temp = await createTemporaryDatabase(kind, POSTGRES_URL, 'kd_staff_cli');
+    dataDir = temp.dataDir;
+    databaseUrl = temp.url;
   });
   after(async () => {
-    rmSync(dataDir, { recursive: true, force: true });
-    if (dbName) await runAdminSql(POSTGRES_URL!, `DROP DATABASE ${dbName} WITH (FORCE)`);
+    await temp.drop();
   });
 
   const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {

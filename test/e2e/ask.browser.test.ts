@@ -1,8 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { describeEachDatabase } from '../databases.ts';
-import { browserSkipReason, launchBrowser, openRecordedPage, seriousAxeViolations, startServer, type RecordedPage, type TestServer } from '../browser.ts';
+import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type RecordedPage, type TestServer } from '../browser.ts';
 import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
 import { buildPdf, largePdf } from '../fixtures/upload-fixtures.ts';
 import { EMERGENCY_QUESTION, ROUTINE_QUESTION } from '../ask-fixtures.ts';
@@ -11,15 +11,7 @@ import { EMERGENCY_QUESTION, ROUTINE_QUESTION } from '../ask-fixtures.ts';
 // report (watching the progress bar with JavaScript on; a plain POST with it off), reach the
 // confirmation, receive the e-mail on a real SMTP server, follow the link, "View my case".
 
-const skip = browserSkipReason();
-let browser: Browser | undefined;
-
-before(async () => {
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const { skip, browser: theBrowser } = useBrowser();
 
 const REFERENCE = /KD-[0-9A-Z]{4}-[0-9A-Z]{2}/;
 
@@ -91,7 +83,7 @@ describeEachDatabase('ask an expert in a browser', (kind) => {
   }
 
   test('with JavaScript: fill in, attach a PDF, watch the progress bar, e-mail link, View my case', { skip }, async () => {
-    const recorded = await openRecordedPage(browser!);
+    const recorded = await openRecordedPage(theBrowser());
     const { page } = recorded;
     const problems: string[] = [];
     try {
@@ -134,7 +126,7 @@ describeEachDatabase('ask an expert in a browser', (kind) => {
   });
 
   test('with JavaScript off: the same journey by a plain POST, no progress bar', { skip }, async () => {
-    const recorded = await openRecordedPage(browser!, { javaScriptEnabled: false });
+    const recorded = await openRecordedPage(theBrowser(), { javaScriptEnabled: false });
     const { page } = recorded;
     try {
       await page.goto(`${server.baseUrl}/ask`);
@@ -153,7 +145,7 @@ describeEachDatabase('ask an expert in a browser', (kind) => {
   });
 
   test('a form with errors: each message beside its field, the summary first, no serious axe problems', { skip }, async () => {
-    const recorded = await openRecordedPage(browser!);
+    const recorded = await openRecordedPage(theBrowser());
     const { page } = recorded;
     try {
       await page.goto(`${server.baseUrl}/ask`);
@@ -171,7 +163,7 @@ describeEachDatabase('ask an expert in a browser', (kind) => {
   });
 
   test('typing an emergency shows "Get urgent help now" while typing', { skip }, async () => {
-    const recorded = await openRecordedPage(browser!);
+    const recorded = await openRecordedPage(theBrowser());
     const { page } = recorded;
     try {
       await page.goto(`${server.baseUrl}/ask`);

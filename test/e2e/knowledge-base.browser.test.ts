@@ -1,25 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { describeEachDatabase } from '../databases.ts';
-import { browserSkipReason, launchBrowser, openRecordedPage, seriousAxeViolations, startServer, type RecordedPage, type TestServer } from '../browser.ts';
+import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type RecordedPage, type TestServer } from '../browser.ts';
 
 // Real Chromium against the real app: a person finds an article by clicking, on both databases.
 
-const skip = browserSkipReason();
-let browser: Browser | undefined;
-
-before(async () => {
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
-
-function theBrowser(): Browser {
-  assert.ok(browser, 'the browser was not launched');
-  return browser;
-}
+const { skip, browser: theBrowser } = useBrowser();
 
 describeEachDatabase('knowledge base in a browser', (kind) => {
   let server: TestServer;

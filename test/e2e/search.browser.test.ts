@@ -1,20 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { describeEachDatabase } from '../databases.ts';
-import { browserSkipReason, launchBrowser, openRecordedPage, seriousAxeViolations, startServer, type TestServer } from '../browser.ts';
+import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type TestServer } from '../browser.ts';
 
 // The question box as a patient uses it: type, pick a suggestion with the keyboard, or press GO.
 
-const skip = browserSkipReason();
-let browser: Browser | undefined;
-
-before(async () => {
-  if (!skip) browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-});
+const { skip, browser: theBrowser } = useBrowser();
 
 describeEachDatabase('search in a browser', (kind) => {
   let server: TestServer;
@@ -26,7 +17,7 @@ describeEachDatabase('search in a browser', (kind) => {
   });
 
   test('typing shows suggestions in an accessible combobox; arrow keys and Enter open one', { skip }, async () => {
-    const recorded = await openRecordedPage(browser!);
+    const recorded = await openRecordedPage(theBrowser());
     const { page } = recorded;
     try {
       await page.goto(`${server.baseUrl}/`);
@@ -60,7 +51,7 @@ describeEachDatabase('search in a browser', (kind) => {
 
   test('GO shows results, highlights, "did you mean" and an honest no-match, without JavaScript too', { skip }, async () => {
     for (const javaScriptEnabled of [true, false]) {
-      const recorded = await openRecordedPage(browser!, { javaScriptEnabled });
+      const recorded = await openRecordedPage(theBrowser(), { javaScriptEnabled });
       const { page } = recorded;
       try {
         await page.goto(`${server.baseUrl}/`);
