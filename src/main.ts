@@ -4,6 +4,7 @@ import { buildApp } from './app.ts';
 import { openContext } from './runtime.ts';
 import { loadSampleContentIfEmpty } from './articles/index.ts';
 import { createTransport, startMailSender } from './notifications/index.ts';
+import { sweepOrphanFiles } from './consultations/index.ts';
 
 export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
 
@@ -22,6 +23,16 @@ export async function serve(config: Config): Promise<void> {
     pollMs: config.mailPollSeconds * 1000, retryMaxHours: config.mailRetryMaxHours,
   });
 
+  // Report files left by uploads that never committed (a failed request, a killed server) are
+  // removed at start and every hour, once they are older than the upload grace window.
+  const sweep = () => sweepOrphanFiles(ctx).then(
+    (r) => { if (r.removedBlobs + r.removedTemp > 0) app.log.info({ event: 'files.swept', ...r }, 'removed orphan files'); },
+    (error: unknown) => { app.log.error({ err: error }, 'orphan file sweep failed'); },
+  );
+  void sweep();
+  const sweepTimer = setInterval(() => void sweep(), 3_600_000);
+  sweepTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -30,6 +41,7 @@ export async function serve(config: Config): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
+      clearInterval(sweepTimer);
       await app.close();
       await mail.stop();
       transport.close();

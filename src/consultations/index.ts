@@ -1,3 +1,4 @@
 export { consultationRoutes, sendAttachment } from './consultations.routes.ts';
 export type { ConsultationTables, ConsultationRow, ConsultationStatus, TriageLevel } from './consultation.table.ts';
 export { CONDITIONS, conditionLabel } from './consultation-form.ts';
+export { sweepOrphanFiles } from './orphan-files.ts';
