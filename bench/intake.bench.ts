@@ -6,15 +6,15 @@
 // any given with --node-flags, e.g. `-- --node-flags=--max-semi-space-size=8`.
 // Run with `npm run bench:intake [-- --submissions 200 --clients 10 --files 3 --file-mb 5]`.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { fieldParts, filePart, multipartStream } from '../test/multipart.ts';
 import { largePdf, streamOf } from '../test/fixtures/upload-fixtures.ts';
+import { freePort, readRssMb, sampleRss, startScriptNodeFlags } from './server-process.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const MB = 1024 * 1024;
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < CLIENTS; i++) await submit(-1 - i);
   await sleep(500);
   const baselineRssMb = readRssMb(server.pid);
-  const rss = sampleRss(server.pid);
+  const rss = sampleRss(server.pid, 50);
 
   const latencies: number[] = [];
   const failures: string[] = [];
@@ -154,15 +154,6 @@ async function startServer(dataDir: string, port: number): Promise<ChildProcess>
   throw new Error(`${base}/ask did not answer within 30 s`);
 }
 
-/** The Node flags in package.json's `start` script, which must read `node [--flag...] bin/kidneydesk.js serve`. */
-function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const start = pkg.scripts?.start ?? '';
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+bin\/kidneydesk\.js\s+serve$/.exec(start.trim());
-  if (!match) throw new Error(`package.json's start script is not "node [--flag...] bin/kidneydesk.js serve": ${start}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
-}
-
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -171,38 +162,9 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
 
-function readRssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Samples VmRSS every 50 ms until stopped; returns the peak in MB. */
-function sampleRss(pid: number | undefined): { stop(): number } {
-  let peak = readRssMb(pid);
-  const timer = setInterval(() => { peak = Math.max(peak, readRssMb(pid)); }, 50);
-  return { stop: () => { clearInterval(timer); return Math.max(peak, readRssMb(pid)); } };
-}
-
 function row(label: string, value: string, target?: string, met?: boolean): string {
   const verdict = target === undefined ? '' : `   target ${target}: ${met ? 'met' : 'MISSED'}`;
   return `  ${label.padEnd(40)} ${value.padStart(36)}${verdict}`;
-}
-
-/** A port that was free a moment ago (the OS picks it). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 try {

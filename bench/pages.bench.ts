@@ -3,10 +3,10 @@
 // depend on how fast this machine is. Run with `npm run bench:pages`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, chmodSync, constants, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { freePort, readRssMb, sampleRss, startScriptNodeFlags } from './server-process.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const AUTOCANNON = path.join(ROOT, 'node_modules', 'autocannon', 'autocannon.js');
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
   const articleHtml = await (await fetch(articleUrl)).text();
 
   await runLoad(articleUrl, { connections: 10, durationS: 2 }); // warm-up: JIT, page cache, prepared statements
-  const rss = sampleRss(server.pid);
+  const rss = sampleRss(server.pid, 100);
   const kd = await runLoad(articleUrl, { connections: CONNECTIONS, durationS: DURATION_S });
   const peakRssMb = rss.stop();
 
@@ -115,15 +115,6 @@ async function startKidneyDesk(dataDir: string, port: number): Promise<{ child: 
   return { child, readyMs: performance.now() - started };
 }
 
-/** The Node flags in package.json's `start` script, which must read `node [--flag...] bin/kidneydesk.js serve`. */
-function startScriptNodeFlags(): string[] {
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-  const start = pkg.scripts?.start ?? '';
-  const match = /^node((?:\s+--[\w-]+(?:=\S+)?)*)\s+bin\/kidneydesk\.js\s+serve$/.exec(start.trim());
-  if (!match) throw new Error(`package.json's start script is not "node [--flag...] bin/kidneydesk.js serve": ${start}`);
-  return match[1]!.trim().split(/\s+/).filter(Boolean);
-}
-
 function row(label: string, value: string, target?: string, met?: boolean): string {
   const verdict = target === undefined ? '' : `   target ${target}: ${met ? 'met' : 'MISSED'}`;
   return `  ${label.padEnd(42)} ${value.padStart(16)}${verdict}`;
@@ -131,19 +122,6 @@ function row(label: string, value: string, target?: string, met?: boolean): stri
 
 function fmt(n: number): string {
   return Math.round(n).toLocaleString('en-GB');
-}
-
-/** A port that was free a moment ago (the OS picks it). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolve(port));
-    });
-  });
 }
 
 /** Polls `url` until it answers 200; fails early if the server process exits. */
@@ -200,23 +178,6 @@ async function runLoad(url: string, options: { connections: number; durationS: n
     non2xx: json.non2xx,
     errors: json.errors + json.timeouts,
   };
-}
-
-function readRssMb(pid: number | undefined): number {
-  if (pid === undefined) return 0;
-  try {
-    const kb = /VmRSS:\s+(\d+)\s+kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-    return kb ? Number(kb) / 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
-
-/** Samples VmRSS every 100 ms until stopped; returns the peak in MB. */
-function sampleRss(pid: number | undefined): { stop(): number } {
-  let peak = readRssMb(pid);
-  const timer = setInterval(() => { peak = Math.max(peak, readRssMb(pid)); }, 100);
-  return { stop: () => { clearInterval(timer); return Math.max(peak, readRssMb(pid)); } };
 }
 
 function findOnPath(name: string, extra: readonly string[]): string | undefined {

@@ -1,35 +1,18 @@
-import { it, before, after } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createTemporaryDatabase, type TemporaryDatabase } from '../src/db/index.ts';
-import { describeEachDatabase, POSTGRES_URL } from './databases.ts';
+import { describeEachDatabase } from './databases.ts';
+import { useCliDatabase } from './cli-harness.ts';
 
 const ROOT = path.join(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'kidneydesk.js');
 
 describeEachDatabase('kidneydesk command line', (kind) => {
-  let temp: TemporaryDatabase;
-  let dataDir: string;
-  let databaseUrl: string | undefined;
-
-  before(async () => {
-    temp = await createTemporaryDatabase(kind, POSTGRES_URL, 'kd_cli');
-    dataDir = temp.dataDir;
-    databaseUrl = temp.url;
-  });
-  after(async () => {
-    await temp.drop();
-  });
-
-  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dataDir,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
+  const cli = useCliDatabase(kind, 'kd_cli');
+  const run = cli.run;
 
   it('migrate applies the schema, then says it is up to date', () => {
     const first = run('migrate');
@@ -65,7 +48,7 @@ describeEachDatabase('kidneydesk command line', (kind) => {
 
   it('lists every bad configuration key and exits non-zero', () => {
     const result = spawnSync(process.execPath, [BIN, 'migrate'], {
-      cwd: dataDir, env: { PATH: process.env.PATH, PORT: 'x', DATABASE_URL: 'mysql://nope' }, encoding: 'utf8',
+      cwd: cli.dataDir(), env: { PATH: process.env.PATH, PORT: 'x', DATABASE_URL: 'mysql://nope' }, encoding: 'utf8',
     });
     assert.equal(result.status, 1);
     assert.match(result.stderr, /PORT: expected a whole number/);

@@ -1,37 +1,18 @@
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { describeEachDatabase, POSTGRES_URL } from '../../test/databases.ts';
-import { createDatabase, createTemporaryDatabase, type DatabaseHandle, type TemporaryDatabase } from '../db/index.ts';
+import { describeEachDatabase } from '../../test/databases.ts';
+import { useCliDatabase } from '../../test/cli-harness.ts';
+import { createDatabase, type DatabaseHandle } from '../db/index.ts';
 import type { Database } from '../database.ts';
 
 // `kidneydesk create-staff` and `kidneydesk audit verify` as an operator runs them.
 
-const BIN = path.join(import.meta.dirname, '..', '..', 'bin', 'kidneydesk.js');
-
 describeEachDatabase('kidneydesk create-staff and audit verify', (kind) => {
-  let temp: TemporaryDatabase;
-  let dataDir: string;
-  let databaseUrl: string | undefined;
-
-  before(async () => {
-    temp = await createTemporaryDatabase(kind, POSTGRES_URL, 'kd_staff_cli');
-    dataDir = temp.dataDir;
-    databaseUrl = temp.url;
-  });
-  after(async () => {
-    await temp.drop();
-  });
-
-  const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], {
-    cwd: dataDir,
-    env: { PATH: process.env.PATH, DATA_DIR: dataDir, LOG_LEVEL: 'silent', BASE_URL: 'https://desk.clinic.example', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  const openDb = (): DatabaseHandle<Database> => createDatabase<Database>({ url: databaseUrl, sqliteFile: path.join(dataDir, 'kidneydesk.sqlite') });
+  const cli = useCliDatabase(kind, 'kd_staff_cli', { BASE_URL: 'https://desk.clinic.example' });
+  const run = cli.run;
+  const openDb = (): DatabaseHandle<Database> => createDatabase<Database>({ url: cli.databaseUrl(), sqliteFile: path.join(cli.dataDir(), 'kidneydesk.sqlite') });
 
   it('create-staff prints a one-time set-up link and stores only its hash', async () => {
     const result = run('create-staff', '--email', 'Ada@Clinic.example', '--name', 'Ada Admin', '--role', 'admin');
