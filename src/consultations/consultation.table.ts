@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type ConsultationStatus = 'received' | 'in_progress' | 'answered' | 'closed';
 export type TriageLevel = 'emergency' | 'same-day' | 'routine';
@@ -27,6 +27,19 @@ export interface ConsultationTable {
   closed_at: string | null;
   deletion_requested_at: string | null;
   updated_at: string;
+  /** The staff member who has the consultation (claimed or assigned); null: unassigned. */
+  assigned_to: string | null;
+  assigned_at: string | null;
+  /** Set while the clock is paused (waiting for information from the patient). */
+  clock_paused_at: string | null;
+  /** Seconds paused before the first answer; excluded from the time to first answer. */
+  paused_seconds: Generated<number>;
+  /** The 20-hour reminder for the current due_at was queued. */
+  reminder_sent_at: string | null;
+  /** The current due_at passed without an answer (recorded once). */
+  breached_at: string | null;
+  /** Staff id of the expert who sent the first answer. */
+  first_answered_by: string | null;
 }
 
 export type MessageAuthor = 'patient' | 'expert' | 'system';
@@ -71,8 +84,45 @@ export interface CaseSessionTable {
   expires_at: string;
 }
 
+/** Kinds of consultation event; `detail` is JSON of codes and ids, never the patient's words. */
+export type ConsultationEventKind =
+  | 'claimed' | 'assigned' | 'unassigned' | 'status_changed' | 'clock_paused' | 'clock_resumed'
+  | 'note_added' | 'answered' | 'follow_up' | 'reminder_sent' | 'breached';
+
+export interface ConsultationEventTable {
+  id: string;
+  consultation_id: string;
+  at: string;
+  /** Staff id; null for the patient or the system. */
+  actor_id: string | null;
+  kind: ConsultationEventKind;
+  detail: Generated<string>;
+}
+
+/** An internal note between staff; never shown to the patient. */
+export interface ConsultationNoteTable {
+  id: string;
+  consultation_id: string;
+  author_id: string;
+  body: string;
+  created_at: string;
+}
+
+export interface ReplyTemplateTable {
+  id: string;
+  title: string;
+  /** Markdown. */
+  body: string;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface ConsultationTables {
   consultations: ConsultationTable;
+  consultation_events: ConsultationEventTable;
+  consultation_notes: ConsultationNoteTable;
+  reply_templates: ReplyTemplateTable;
   consultation_messages: ConsultationMessageTable;
   consultation_files: ConsultationFileTable;
   case_access_tokens: CaseAccessTokenTable;
@@ -82,3 +132,6 @@ export interface ConsultationTables {
 export type ConsultationRow = Selectable<ConsultationTable>;
 export type ConsultationMessageRow = Selectable<ConsultationMessageTable>;
 export type ConsultationFileRow = Selectable<ConsultationFileTable>;
+export type ConsultationEventRow = Selectable<ConsultationEventTable>;
+export type ConsultationNoteRow = Selectable<ConsultationNoteTable>;
+export type ReplyTemplateRow = Selectable<ReplyTemplateTable>;

@@ -54,6 +54,9 @@ describeEachDatabase('staff console: the authorization matrix', (kind) => {
     { method: 'POST', path: `/staff/team/${target.id}/disable`, form: 'session', expect: [303, 403, 403, 303] },
     { method: 'POST', path: `/staff/team/${target.id}/enable`, form: 'session', expect: [303, 403, 403, 303] },
     { method: 'POST', path: `/staff/team/${target.id}/setup-link`, form: 'session', expect: [303, 403, 403, 303] },
+    // ── consultations: queue, consultation view, answering ──
+    // ── reminders and the promise dashboard ──
+    // ── editorial workflow ──
     { method: 'GET', path: '/staff/audit', expect: [303, 403, 403, 200] },
     { method: 'GET', path: '/staff/audit?action=staff.login', expect: [303, 403, 403, 200] },
     // A full session is not a code-step session: back to the sign-in page, which sends it on to the console.

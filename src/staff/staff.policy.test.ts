@@ -21,10 +21,16 @@ const TABLE: Record<StaffAction, string> = {
   'consultation.answer': 'Y Y Y Y . . .',
   'consultation.note':   'Y Y Y Y . . .',
   'consultation.status': 'Y Y Y Y . . .',
+  'consultation.assign': 'Y Y Y Y . . .',
+  'consultation.file':   'Y Y Y Y . . .',
+  'dashboard.read':      'Y Y Y Y . . .',
+  'template.manage':     'Y Y Y Y . . .',
   'article.read':        'Y Y Y Y Y Y .',
   'article.write':       'Y Y . . Y Y .',
   'article.submit':      'Y Y . . Y Y .',
-  'article.signoff':     '. Y . . . Y .',
+  // The reviewer flag is what counts: a nephrologist (expert) with it signs off too.
+  'article.signoff':     '. Y . Y . Y .',
+  'article.publish':     'Y Y . . Y Y .',
 };
 const ACTORS: (StaffActor | null)[] = [admin, adminReviewer, expert, expertReviewer, editor, reviewer, null];
 

@@ -22,10 +22,15 @@ export const STAFF_ACTIONS = [
   'consultation.answer',
   'consultation.note',
   'consultation.status',
+  'consultation.assign',
+  'consultation.file',
+  'dashboard.read',
+  'template.manage',
   'article.read',
   'article.write',
   'article.submit',
   'article.signoff',
+  'article.publish',
 ] as const;
 
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
@@ -36,9 +41,10 @@ export type PolicySubject =
   | { readonly type: 'article'; readonly authorId: string | null };
 
 const EXPERT_ACTIONS: readonly StaffAction[] = [
-  'console.use', 'consultation.view', 'consultation.claim', 'consultation.answer', 'consultation.note', 'consultation.status', 'article.read',
+  'console.use', 'consultation.view', 'consultation.claim', 'consultation.answer', 'consultation.note', 'consultation.status',
+  'consultation.assign', 'consultation.file', 'dashboard.read', 'template.manage', 'article.read',
 ];
-const EDITOR_ACTIONS: readonly StaffAction[] = ['console.use', 'article.read', 'article.write', 'article.submit', 'article.signoff'];
+const EDITOR_ACTIONS: readonly StaffAction[] = ['console.use', 'article.read', 'article.write', 'article.submit', 'article.signoff', 'article.publish'];
 
 const ROLE_ACTIONS: Record<StaffRole, ReadonlySet<StaffAction>> = {
   admin: new Set(STAFF_ACTIONS),
@@ -48,11 +54,11 @@ const ROLE_ACTIONS: Record<StaffRole, ReadonlySet<StaffAction>> = {
 
 /** True when the actor (null: nobody signed in) may take the action on the subject. */
 export function can(actor: StaffActor | null, action: StaffAction, subject?: PolicySubject): boolean {
-  if (!actor || !ROLE_ACTIONS[actor.role].has(action)) return false;
+  if (!actor) return false;
+  // Signing off is the reviewer's job whatever their role, never for one's own article (four eyes).
+  if (action === 'article.signoff') return actor.isReviewer && !(subject?.type === 'article' && subject.authorId === actor.id);
+  if (!ROLE_ACTIONS[actor.role].has(action)) return false;
   switch (action) {
-    // Signing off is the reviewer's job, and never for one's own article (four eyes).
-    case 'article.signoff':
-      return actor.isReviewer && !(subject?.type === 'article' && subject.authorId === actor.id);
     // Nobody disables their own account: the last admin could lock everyone out.
     case 'staff.disable':
       return !(subject?.type === 'staff' && subject.id === actor.id);

@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 
 export type StaffRole = 'admin' | 'expert' | 'editor';
 
@@ -23,6 +23,8 @@ export interface StaffTable {
   created_at: string;
   updated_at: string;
   last_login_at: string | null;
+  /** 1 when the expert is on duty: unassigned consultations' reminders go to experts on duty. */
+  on_duty: Generated<number>;
 }
 
 /** 'code': the password was right and a TOTP code is awaited; 'active': signed in. */
