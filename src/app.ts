@@ -17,6 +17,7 @@ import { siteRoutes } from './site/index.ts';
 import { searchRoutes } from './search/index.ts';
 import { consultationRoutes } from './consultations/index.ts';
 import { staffRoutes } from './staff/index.ts';
+import { healthRoutes } from './health/index.ts';
 
 // Generous enough for a long typed question (search keeps its first 200 characters).
 const MAX_URL_LENGTH = 16_384;
@@ -82,6 +83,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
     return reply.type('text/html; charset=utf-8').send(renderNotFoundPage(ctx.site, safePath(request.url)));
   });
 
+  await app.register(healthRoutes, { ctx });
   await app.register(siteRoutes, { ctx });
   await app.register(articleRoutes, { ctx });
   await app.register(searchRoutes, { ctx });

@@ -1,5 +1,5 @@
 import { randomBytes, type KeyObject } from 'node:crypto';
-import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createBlobWriter, decryptBlob, decryptBlobChunks, type BlobWriter } from './blob-format.ts';
@@ -52,6 +52,8 @@ export interface FileStore {
   read(file: FileRef): Promise<Buffer>;
   /** Deletes a blob (no error if it is already gone). */
   remove(id: string): Promise<void>;
+  /** Writes, syncs and removes a small probe file: throws when the store cannot take uploads. */
+  checkWritable(): Promise<void>;
   /** Re-wraps a data key with the current master key (for master-key rotation). */
   rewrapKey(file: FileRef): string;
   /**
@@ -207,6 +209,16 @@ export function createFileStore(options: {
         return wrapDataKey(dataKey, file.id, options.masterKey);
       } finally {
         dataKey.fill(0);
+      }
+    },
+
+    async checkWritable() {
+      await ensurePrivateDirectory(tmpDir);
+      const probe = join(tmpDir, `ready-${randomBytes(8).toString('hex')}.probe`);
+      try {
+        await writeFile(probe, 'ok', { flush: true });
+      } finally {
+        await rm(probe, { force: true });
       }
     },
 

@@ -1,0 +1,1 @@
+export { healthRoutes, checkReadiness, type Readiness, type CheckResult } from './health.routes.ts';
