@@ -15,6 +15,7 @@ import { renderErrorPage, renderNotFoundPage } from './web/error-pages.ts';
 import { articleRoutes } from './articles/index.ts';
 import { siteRoutes } from './site/index.ts';
 import { searchRoutes } from './search/index.ts';
+import { toolsRoutes } from './tools/index.ts';
 import { consultationRoutes } from './consultations/index.ts';
 import { staffRoutes } from './staff/index.ts';
 import { healthRoutes } from './health/index.ts';
@@ -87,6 +88,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(siteRoutes, { ctx });
   await app.register(articleRoutes, { ctx });
   await app.register(searchRoutes, { ctx });
+  await app.register(toolsRoutes, { ctx });
   await app.register(consultationRoutes, { ctx });
   await app.register(staffRoutes, { ctx });
   return app;

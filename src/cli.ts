@@ -5,6 +5,7 @@ import { configFromEnvironment, openContext } from './runtime.ts';
 import { serve } from './main.ts';
 import { exportArticlesToDir, importArticlesFromDir, reindexArticles } from './articles/index.ts';
 import { runStaffCommand, STAFF_USAGE } from './staff/index.ts';
+import { BACKUP_USAGE, runBackupCommand } from './backup/index.ts';
 
 const USAGE = `Usage: kidneydesk <command> [options]
 
@@ -15,7 +16,7 @@ Commands:
                         import Markdown articles (upsert by slug); --sample marks them as sample content
   export <dir>          write every article as a Markdown file with front matter
   reindex               rebuild the search index from the published articles
-${STAFF_USAGE}  help                  show this message
+${STAFF_USAGE}${BACKUP_USAGE}  help                  show this message
 `;
 
 /** Runs one command; resolves to the process exit code. */
@@ -87,6 +88,9 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         await handle.close();
       }
     }
+    case 'backup':
+    case 'restore':
+      return runBackupCommand(config, command, rest, { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) });
     default:
       return usageError(`unknown command "${command}"`);
   }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { ArticleTables } from './articles/article.table.ts';
+import type { EditorialTables } from './articles/editorial.table.ts';
 import type { SearchTables } from './search/search.table.ts';
 import type { NotificationTables } from './notifications/outbox.table.ts';
 import type { ConsultationTables } from './consultations/consultation.table.ts';
@@ -7,7 +8,7 @@ import type { StaffTables } from './staff/staff.table.ts';
 import type { AuditTables } from './platform/audit.table.ts';
 
 /** Every table, composed from the features that own them. */
-export interface Database extends ArticleTables, SearchTables, NotificationTables, ConsultationTables, StaffTables, AuditTables {}
+export interface Database extends ArticleTables, EditorialTables, SearchTables, NotificationTables, ConsultationTables, StaffTables, AuditTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -5,6 +5,7 @@ import { openContext } from './runtime.ts';
 import { loadSampleContentIfEmpty } from './articles/index.ts';
 import { createTransport, startMailSender } from './notifications/index.ts';
 import { sweepOrphanFiles } from './consultations/index.ts';
+import { startDeadlineChecks } from './staff/index.ts';
 
 export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
 
@@ -33,6 +34,9 @@ export async function serve(config: Config): Promise<void> {
   const sweepTimer = setInterval(() => void sweep(), 3_600_000);
   sweepTimer.unref();
 
+  // Reminders before the answer deadline and breaches after it (staff/answer-deadlines.ts).
+  const deadlines = startDeadlineChecks(ctx, { intervalMs: config.deadlineCheckSeconds * 1000, log: app.log });
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -42,6 +46,7 @@ export async function serve(config: Config): Promise<void> {
     force.unref();
     try {
       clearInterval(sweepTimer);
+      await deadlines.stop();
       await app.close();
       await mail.stop();
       transport.close();

@@ -32,6 +32,16 @@ export interface ArticleTable {
   published_at: string | null;
   created_at: string;
   modified_at: string;
+  /** Staff id of who created it in the console (null for imported articles). */
+  author_id: string | null;
+  /** Staff id of the reviewer who last signed off (`reviewed_by` keeps their name for the page). */
+  reviewed_by_id: string | null;
+  /** When the pending work (a draft or changes to a published article) was submitted for review. */
+  submitted_at: string | null;
+  /** Revision number of changes to a published article not yet signed off (editorial.table.ts). */
+  pending_revision: number | null;
+  /** The reviewer's comment when they sent the article back to draft. */
+  review_comment: string | null;
 }
 
 export interface ArticleTagTable {

@@ -9,6 +9,7 @@ import {
   listRecentArticles, loadCategoryTree, type ArticleSummary, type CategoryTree,
 } from './article.repository.ts';
 import { renderArticlePage } from './article.views.ts';
+import { mediaRoutes } from './media.routes.ts';
 import { pageUrl } from './article-list.views.ts';
 import { ATOM_TYPE, FEED_SIZE, RSS_TYPE, renderAtom, renderRss, type FeedChannel, type FeedItem } from './feeds.ts';
 import { relatedArticles } from './related-articles.ts';
@@ -35,6 +36,7 @@ export const articleRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   const fromCache = serveFromPageCache(ctx);
   // Path parameters that cannot name anything get the friendly 404 page, not "bad request".
   const pathOptions = { onRequest: fromCache, attachValidation: true } as const;
+  await app.register(mediaRoutes, { ctx });
 
   app.get('/topics', { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
     canonicalUrl: '/topics',

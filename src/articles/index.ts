@@ -9,3 +9,17 @@ export { renderArticleList } from './article-list.views.ts';
 export { knowledgeBaseSitemapEntries, renderSitemap, SITEMAP_TYPE, type SitemapEntry } from './sitemap.ts';
 export { reindexArticles } from './article-search.ts';
 export { setArticleStatus, upsertArticle } from './article.service.ts';
+export { listPublishedArticleLinks } from './article-links.ts';
+export { lookupPublishedArticles, type ArticleLinkCandidate } from './article-lookup.ts';
+export {
+  createArticle, saveArticle, sendBackToDraft, signOffArticle, submitForReview, unpublishArticle,
+  type EditorialActor, type EditorialMeta,
+} from './editorial.service.ts';
+export {
+  addDays, aYearAfter, listArticlesForStaff, listCategoryOptions, listReviewsDue, loadEditorialArticle,
+  type CategoryOption, type EditorialArticle, type EditorialListItem, type EditorialState, type StatusFilter,
+} from './editorial.repository.ts';
+export { validateArticleForm, singleLine, MAX_ALT, MAX_BODY, MAX_NOTE, type ArticleDraft, type ArticleFormValues } from './editorial-input.ts';
+export { findRevision, listRevisions, type ArticleRevision, type RevisionContent } from './article-revisions.ts';
+export { listArticleImages, MAX_IMAGE_BYTES, reencodeImage, saveArticleImage, type ArticleImage } from './article-images.ts';
+export { nextReviewDue } from './article.views.ts';

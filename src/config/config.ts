@@ -29,6 +29,10 @@ export interface Config {
   readonly askRatePerDay: number;
   /** The answer promise: hours from receipt to the first expert answer. */
   readonly answerTargetHours: number;
+  /** Working hours after which the expert (or the experts on duty) get a reminder; less than answerTargetHours. */
+  readonly reminderAfterHours: number;
+  /** How often the reminder and breach checks run. */
+  readonly deadlineCheckSeconds: number;
   /** A staff session ends after this many minutes without a request. */
   readonly staffIdleMinutes: number;
   /** A staff session ends this many hours after sign-in, however active. */
@@ -89,6 +93,10 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const askRatePerHour = read.integer('ASK_RATE_PER_HOUR', 5, 0, 100_000);
   const askRatePerDay = read.integer('ASK_RATE_PER_DAY', 20, 0, 1_000_000);
   const answerTargetHours = read.integer('ANSWER_TARGET_HOURS', 24, 1, 24 * 14);
+  // 20 of 24 hours by default; with another target, the same five sixths of it.
+  const reminderAfterHours = read.integer('REMINDER_AFTER_HOURS', answerTargetHours === 24 ? 20 : Math.floor(answerTargetHours * 5 / 6), 0, 24 * 14);
+  if (reminderAfterHours >= answerTargetHours) problems.push(`REMINDER_AFTER_HOURS: must be less than ANSWER_TARGET_HOURS (${answerTargetHours}), got "${reminderAfterHours}"`);
+  const deadlineCheckSeconds = read.integer('DEADLINE_CHECK_SECONDS', 60, 1, 3600);
   const staffIdleMinutes = read.integer('STAFF_IDLE_MINUTES', 30, 1, 24 * 60);
   const staffSessionHours = read.integer('STAFF_SESSION_HOURS', 12, 1, 24 * 7);
 
@@ -97,7 +105,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   return Object.freeze({
     port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
     clinicName, emergencyNumber, pageCacheEntries, mailRetryMaxHours, mailPollSeconds,
-    masterKey, formMinFillSeconds, askRatePerHour, askRatePerDay, answerTargetHours,
+    masterKey, formMinFillSeconds, askRatePerHour, askRatePerDay, answerTargetHours, reminderAfterHours, deadlineCheckSeconds,
     staffIdleMinutes, staffSessionHours,
   });
 }

@@ -4,6 +4,7 @@ import type { FieldProblem } from '../platform/errors.ts';
 import { conditionLabel, LIMITS } from './consultation-form.ts';
 import { MAX_FILES } from './upload-intake.ts';
 import { renderUrgentNotice } from './ask.views.ts';
+import { renderExpertAnswer } from './expert-answer.views.ts';
 import type { ConsultationFileRow, ConsultationMessageRow, ConsultationRow, ConsultationStatus } from './consultation.table.ts';
 
 const STATUS_TEXT: Record<ConsultationStatus, { label: string; explain: string }> = {
@@ -42,6 +43,8 @@ export function renderCasePage(site: SiteInfo, view: CasePageView): string {
   const status = STATUS_TEXT[c.status];
   const problem = (field: string) => view.problems?.find((p) => p.field === field)?.message;
   const filesOf = (messageId: string) => view.files.filter((f) => f.message_id === messageId);
+  // Heading ids used by the answers so far: two answers on one page never share one.
+  const answerIds = new Set<string>(['urgent-now-title', 'urgent-today-title', 'follow-up-title', 'body', 'files', 'body-error', 'files-error', 'files-hint']);
   const body = html`${c.status !== 'closed' ? renderUrgentNotice(site, c.triage_level) : ''}
   <h1>Your question ${c.reference}</h1>
   ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
@@ -55,7 +58,7 @@ export function renderCasePage(site: SiteInfo, view: CasePageView): string {
   <ol class="messages">
     ${view.messages.map((m) => html`<li class="message message--${m.author}">
       <p class="meta"><strong>${m.author === 'patient' ? 'You' : m.author === 'expert' ? 'Kidney expert' : 'KidneyDesk'}</strong> · <time datetime="${m.created_at}">${formatDate(m.created_at)}</time></p>
-      <div class="message-body" dir="auto">${paragraphs(m.body)}</div>
+      ${m.author === 'expert' && m.kind === 'answer' ? renderExpertAnswer(m.body, site, answerIds) : html`<div class="message-body" dir="auto">${paragraphs(m.body)}</div>`}
       ${filesOf(m.id).length > 0 ? html`<ul class="attachments">${filesOf(m.id).map((f) => html`<li><a href="/case/files/${f.id}" download><bdi>${f.display_name}</bdi></a> <span class="meta">(${formatSize(f.size)})</span></li>`)}</ul>` : ''}
     </li>`)}
   </ol>

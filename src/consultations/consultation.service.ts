@@ -6,6 +6,8 @@ import type { StoredFile } from '../storage/index.ts';
 import { CONSENT_VERSION, type ValidAskForm } from './consultation-form.ts';
 import { issueAccessToken, newCaseReference } from './case-access.ts';
 import type { ConsultationStatus, TriageLevel } from './consultation.table.ts';
+import { freshDueAt, reminderLeadMs, resumeClock } from './answer-clock.ts';
+import { recordConsultationEvent } from './consultation-events.ts';
 
 export interface TriageOutcome {
   readonly level: TriageLevel;
@@ -44,15 +46,35 @@ export async function submitConsultation(ctx: AppContext, form: ValidAskForm, fi
   });
 }
 
-/** A follow-up message from the patient; it reopens an answered or closed consultation. */
+/**
+ * A follow-up message from the patient. It restarts a paused clock (the patient has sent what was
+ * asked for), and it reopens an answered or closed consultation with a fresh deadline whose
+ * reminder and breach are still to come. Recorded as a 'follow_up' event by nobody on staff.
+ */
 export async function addPatientFollowUp(ctx: AppContext, consultationId: string, body: string, files: readonly StoredFile[]): Promise<void> {
   const now = ctx.now();
   await ctx.db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('consultations').select('status').where('id', '=', consultationId).executeTakeFirstOrThrow();
+    const current = await trx.selectFrom('consultations')
+      .select(['status', 'due_at', 'clock_paused_at', 'paused_seconds', 'first_answered_at', 'reminder_sent_at'])
+      .where('id', '=', consultationId).executeTakeFirstOrThrow();
     await addMessage(trx, { consultationId, kind: 'follow_up', body, files, now });
-    const reopened: ConsultationStatus = current.status === 'received' ? 'received' : 'in_progress';
-    await trx.updateTable('consultations').set({ status: reopened, closed_at: null, updated_at: now.toISOString() })
-      .where('id', '=', consultationId).execute();
+    const reopen = current.status === 'answered' || current.status === 'closed';
+    const clock = resumeClock({
+      dueAt: current.due_at, clockPausedAt: current.clock_paused_at, pausedSeconds: current.paused_seconds,
+      firstAnsweredAt: current.first_answered_at, reminderSentAt: current.reminder_sent_at,
+    }, now, reminderLeadMs(ctx.config));
+    const status: ConsultationStatus = current.status === 'received' ? 'received' : 'in_progress';
+    await trx.updateTable('consultations').set({
+      status, closed_at: null, updated_at: now.toISOString(),
+      clock_paused_at: null, paused_seconds: clock.pausedSeconds,
+      ...(reopen
+        ? { due_at: freshDueAt(now, ctx.config.answerTargetHours), reminder_sent_at: null, breached_at: null }
+        : { due_at: clock.dueAt, reminder_sent_at: clock.reminderSentAt }),
+    }).where('id', '=', consultationId).execute();
+    await recordConsultationEvent(trx, {
+      consultationId, kind: 'follow_up', at: now, actorId: null,
+      detail: { reopened: reopen, clockResumed: current.clock_paused_at !== null, files: files.length },
+    });
   });
 }
 

@@ -4,3 +4,7 @@ export { CONDITIONS, conditionLabel } from './consultation-form.ts';
 export { sweepOrphanFiles } from './orphan-files.ts';
 export { recordConsultationEvent, listConsultationEvents, type EventDetail } from './consultation-events.ts';
 export type { ConsultationEventKind, ConsultationEventRow, ConsultationNoteRow, ReplyTemplateRow, ConsultationFileRow, ConsultationMessageRow } from './consultation.table.ts';
+export { clockState, describeClock, formatDuration, freshDueAt, reminderLeadMs, resumeClock, type AnswerClock, type ClockState, type ResumedClock } from './answer-clock.ts';
+export { ANSWER_MAX_CHARS, answerBodyProblem, loadAnswerThreadForStaff, openAnswerThreadForStaff, normaliseAnswerText, sendExpertAnswer, type AnswerThread, type SentAnswer } from './expert-answer.service.ts';
+export { ANSWER_FOOTER, renderAnswerFooter, renderExpertAnswer } from './expert-answer.views.ts';
+export { checkTemplate, createReplyTemplate, deleteReplyTemplate, findReplyTemplate, listReplyTemplates, updateReplyTemplate, TEMPLATE_TITLE_MAX, type TemplateInput } from './reply-templates.ts';

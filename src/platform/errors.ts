@@ -8,6 +8,8 @@ export const ERROR_CATALOGUE = {
   PAYLOAD_TOO_LARGE: { status: 413, message: 'What you sent is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'That kind of content is not accepted here.' },
   RATE_LIMITED: { status: 429, message: 'Too many requests. Please wait a little and try again.' },
+  CONSULTATION_CONFLICT: { status: 409, message: 'That cannot be done to this consultation as it is now. Reload the page to see its current state.' },
+  ASSIGNEE_NOT_ALLOWED: { status: 422, message: 'Choose an active expert or admin from the list.' },
   UNAUTHENTICATED: { status: 401, message: 'Please sign in.' },
   FORBIDDEN: { status: 403, message: 'You do not have permission to do that.' },
   CSRF_FAILED: { status: 403, message: 'This form has expired. Please reload the page and try again.' },

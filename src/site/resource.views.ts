@@ -19,6 +19,10 @@ export function renderResourcePage(site: SiteInfo, resource: Resource, articles:
       </section>` : ''}
       ${resource.emergencyNote ? html`<p class="urgent-note"><strong>In an emergency, do not wait for an online answer.</strong>
         Contact your kidney unit or call ${site.emergencyNumber}.</p>` : ''}
+      ${resource.tool ? html`<section class="card resource-tool" aria-labelledby="resource-tool">
+        <h2 id="resource-tool"><a href="${resource.tool.href}">${resource.tool.title}</a></h2>
+        <p>${resource.tool.text}</p>
+      </section>` : ''}
       ${articles.length > 0 ? html`<section aria-labelledby="resource-articles">
         <h2 id="resource-articles">${resource.articlesHeading}</h2>
         ${renderArticleList(articles, { headingLevel: 3 })}

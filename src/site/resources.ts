@@ -17,6 +17,8 @@ export interface Resource {
   /** The closing call to ask an expert. */
   readonly askHeading: string;
   readonly askText: string;
+  /** A tool that belongs to the section, shown before its articles. */
+  readonly tool?: { readonly href: string; readonly title: string; readonly text: string };
   /** Remind readers that online questions are not for emergencies. */
   readonly emergencyNote?: boolean;
   /** Articles with any of these tags belong here... */
@@ -36,6 +38,11 @@ export const RESOURCES: readonly Resource[] = [
       'Your team usually turns a creatinine result into an estimate of kidney function called eGFR, which also takes your age into account. Creatinine depends on muscle too: a very muscular person can have a higher level with healthy kidneys, and someone with little muscle a lower one.',
       'One result on its own matters less than the trend over months. Small ups and downs are normal; a steady rise or a sudden jump is worth talking through with your kidney team.',
     ],
+    tool: {
+      href: '/tools/egfr',
+      title: 'Work out your eGFR',
+      text: 'Enter a creatinine result, your age and sex to see your estimated kidney function, what its stage usually means, and the result in both mg/dL and µmol/L.',
+    },
     articlesHeading: 'Articles about kidney function tests',
     askHeading: 'Questions about your results?',
     askText: 'Our kidney experts can explain what your numbers mean, in private and in plain language.',

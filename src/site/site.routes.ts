@@ -8,11 +8,14 @@ import { renderHomePage } from './home.views.ts';
 import { renderResourcePage } from './resource.views.ts';
 import { RESOURCES } from './resources.ts';
 import { renderRobotsTxt } from './robots.ts';
+import { renderAccessibilityPage, renderPrivacyPage } from './info-pages.views.ts';
+import { renderSiteMapPage } from './site-map.views.ts';
+import { SITE_PAGES } from './site-pages.ts';
 
 const HTML = 'text/html; charset=utf-8';
 const RECENT_ON_HOME = 6;
 
-/** Home page, resource sections, sitemap and robots.txt, all served through the page cache. */
+/** Home page, resource sections, information pages, site maps and robots.txt, all served through the page cache. */
 export const siteRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const fromCache = serveFromPageCache(ctx);
 
@@ -35,12 +38,26 @@ export const siteRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
     }));
   }
 
+  const fixedPages: readonly { path: string; render: () => Promise<string> | string }[] = [
+    { path: '/privacy', render: () => renderPrivacyPage(ctx.site) },
+    { path: '/accessibility', render: () => renderAccessibilityPage(ctx.site) },
+    { path: '/site-map', render: async () => renderSiteMapPage(ctx.site, { topics: (await loadCategoryTree(ctx.db)).roots, resources: RESOURCES }) },
+  ];
+  for (const page of fixedPages) {
+    app.get(page.path, { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
+      canonicalUrl: page.path,
+      contentType: HTML,
+      render: page.render,
+    }));
+  }
+
   app.get('/sitemap.xml', { onRequest: fromCache }, async (request, reply) => renderCachedPage(ctx, request, reply, {
     canonicalUrl: '/sitemap.xml',
     contentType: SITEMAP_TYPE,
     render: async () => renderSitemap(ctx.site.baseUrl, [
       { path: '/' },
       ...RESOURCES.map((r) => ({ path: `/resources/${r.slug}` })),
+      ...SITE_PAGES.map((p) => ({ path: p.path })),
       ...await knowledgeBaseSitemapEntries(ctx.db),
     ]),
   }));

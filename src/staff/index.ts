@@ -6,4 +6,6 @@ export { can, assertCan, requiresTotp, STAFF_ACTIONS } from './staff.policy.ts';
 export type { StaffActor, StaffAction, PolicySubject } from './staff.policy.ts';
 export type { StaffSession, RequestMeta } from './staff-session.ts';
 export { renderStaffPage, csrfField } from './staff-layout.ts';
+export { runDeadlineChecks, startDeadlineChecks } from './answer-deadlines.ts';
+export type { DeadlineCheckResult, DeadlineChecker } from './answer-deadlines.ts';
 export type { StaffTables, StaffRole, StaffRow } from './staff.table.ts';

@@ -8,6 +8,7 @@ import { listStaff } from './staff.repository.ts';
 import { currentStaff, requestMeta } from './staff-guard.ts';
 import { renderConsoleHome, renderTeamPage, type InviteValues, type TeamMemberView } from './staff-console.views.ts';
 import { filterQuery, renderAuditPage, type AuditFilterValues } from './audit.views.ts';
+import { dutyPanel } from './staff-duty.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-z]{26}$' }) });
 const InviteBody = Type.Object({
@@ -40,7 +41,10 @@ export const staffConsoleRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
   const page = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
   const manage = { staffAccess: 'staff.manage' } as const;
 
-  app.get('/staff', async (request, reply) => page(reply, 200, renderConsoleHome(ctx.site, currentStaff(request))));
+  app.get('/staff', async (request, reply) => {
+    const me = currentStaff(request);
+    return page(reply, 200, renderConsoleHome(ctx.site, me, await dutyPanel(ctx.db, me)));
+  });
 
   app.get<{ Querystring: Static<typeof TeamQuery> }>('/staff/team', { config: manage, schema: { querystring: TeamQuery } }, async (request, reply) => {
     const done = request.query.done;

@@ -1,4 +1,4 @@
-import { html } from '../web/html.ts';
+import { html, type SafeHtml } from '../web/html.ts';
 import type { SiteInfo } from '../web/layout.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 import { can, ROLE_LABELS, type StaffAction } from './staff.policy.ts';
@@ -8,15 +8,16 @@ import { csrfField, errorSummary, formatTime, renderStaffPage, textField } from 
 
 /** What the console offers, by the action that opens it; sections without a page yet are listed without a link. */
 const SECTIONS: readonly { action: StaffAction; title: string; href?: string; text: string }[] = [
-  { action: 'consultation.view', title: 'Consultation queue', text: 'Patients\' questions waiting for an answer, oldest due first. Coming soon.' },
-  { action: 'article.write', title: 'Articles', text: 'Write and update knowledge-base articles and send them for review. Coming soon.' },
-  { action: 'article.signoff', title: 'Reviews', text: 'Sign off articles written by others. Coming soon.' },
+  { action: 'consultation.view', title: 'Consultation queue', href: '/staff/consultations', text: 'Patients\' questions waiting for an answer: emergencies and same-day first, then the nearest deadline.' },
+  { action: 'dashboard.read', title: 'Answer promise', href: '/staff/dashboard', text: 'How often patients got a first answer within the target, week by week; breaches; CSV export.' },
+  { action: 'article.read', title: 'Articles', href: '/staff/articles', text: 'Knowledge-base articles in every state: write and update them, send them for review, see their history.' },
+  { action: 'article.signoff', title: 'Reviews', href: '/staff/articles?status=in_review', text: 'Sign off articles written by others, and see which published articles are due for review.' },
   { action: 'staff.manage', title: 'Team', href: '/staff/team', text: 'Invite staff, disable and re-enable accounts.' },
   { action: 'audit.read', title: 'Audit log', href: '/staff/audit', text: 'Who did what, and when. Tamper-evident.' },
 ];
 
 /** The console home: the sections this member's role may use. */
-export function renderConsoleHome(site: SiteInfo, session: StaffSession): string {
+export function renderConsoleHome(site: SiteInfo, session: StaffSession, duty: SafeHtml | '' = ''): string {
   const sections = SECTIONS.filter((s) => can(session.actor, s.action));
   const body = html`<h1>Staff console</h1>
   <p class="lead">Hello ${session.name}. These are the parts of the console your role (${ROLE_LABELS[session.actor.role]}) can use.</p>
@@ -26,6 +27,7 @@ export function renderConsoleHome(site: SiteInfo, session: StaffSession): string
       <p>${s.text}</p>
     </li>`)}
   </ul>
+  ${duty}
   ${session.totpEnabled ? '' : html`<p class="notice">Your account signs in with a password only. Ask an admin for a new set-up link to add sign-in codes.</p>`}`;
   return renderStaffPage(site, { title: 'Staff console', path: '/staff', body, session });
 }

@@ -100,7 +100,10 @@ export function installStaffGuard(app: FastifyInstance, ctx: AppContext, cookies
 
     if (!SAFE_METHODS.has(request.method)) {
       if (crossSite(request, baseOrigin)) throw new AppError('CSRF_FAILED');
-      const given = (request.body as Record<string, unknown> | undefined)?.csrf;
+      // A streamed multipart body is read by its handler, after this gate, so such forms may carry
+      // the token in their action URL (`?csrf=`); the body is never read for a request refused here.
+      const given = (request.body as Record<string, unknown> | undefined)?.csrf
+        ?? (isMultipart(request) ? (request.query as Record<string, unknown> | undefined)?.csrf : undefined);
       const pre = request.cookies[cookies.pre];
       const expected = access === 'public'
         ? (looksLikeSecret(pre) ? anonymousCsrfToken(ctx.staffSecret, pre) : undefined)
@@ -117,6 +120,10 @@ async function refuseStranger(request: FastifyRequest, reply: FastifyReply): Pro
   if (accept.includes('application/json') && !accept.includes('text/html')) throw new AppError('UNAUTHENTICATED');
   const next = request.method === 'GET' && request.url !== '/staff' ? `?next=${encodeURIComponent(request.url)}` : '';
   return reply.redirect(`/staff/login${next}`, 303);
+}
+
+function isMultipart(request: FastifyRequest): boolean {
+  return /^multipart\/form-data\b/i.test(request.headers['content-type'] ?? '');
 }
 
 /** True when the browser says the request came from another site. */

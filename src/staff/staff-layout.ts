@@ -15,6 +15,8 @@ export interface StaffPageOptions {
   readonly session?: StaffSession | undefined;
   /** Prefixes the title with "Error:" so screen-reader users hear it first. */
   readonly hasErrors?: boolean;
+  /** Scripts from web/static to load (deferred). */
+  readonly scripts?: readonly string[];
 }
 
 /** A complete staff page. */
@@ -30,12 +32,17 @@ export function renderStaffPage(site: SiteInfo, options: StaffPageOptions): stri
   return renderPage({
     site, title: options.hasErrors ? `Error: ${options.title}` : options.title, path: options.path, noindex: true, hideHeaderSearch: true,
     body: html`${nav}${options.body}`,
+    ...(options.scripts ? { scripts: options.scripts } : {}),
   });
 }
 
 /** The console pages this member may open (only pages that exist). */
 export function consoleLinks(session: StaffSession): { label: string; href: string }[] {
   const links = [{ label: 'Console home', href: '/staff' }];
+  if (can(session.actor, 'consultation.view')) links.push({ label: 'Consultations', href: '/staff/consultations' });
+  if (can(session.actor, 'dashboard.read')) links.push({ label: 'Answer promise', href: '/staff/dashboard' });
+  if (can(session.actor, 'template.manage')) links.push({ label: 'Reply templates', href: '/staff/templates' });
+  if (can(session.actor, 'article.read')) links.push({ label: 'Articles', href: '/staff/articles' });
   if (can(session.actor, 'staff.manage')) links.push({ label: 'Team', href: '/staff/team' });
   if (can(session.actor, 'audit.read')) links.push({ label: 'Audit log', href: '/staff/audit' });
   return links;

@@ -5,3 +5,4 @@ export { detectMediaType, EXTENSIONS, MEDIA_TYPES, type MediaType } from './file
 export { MAX_IMAGE_PIXELS } from './image-sanitize.ts';
 export { MAX_DISPLAY_NAME_LENGTH, sanitizeDisplayName } from './upload-name.ts';
 export { StorageFailure, UPLOAD_ERRORS, UploadRejection, type StorageErrorCode, type UploadErrorCode } from './upload-errors.ts';
+export { fsyncDirectory } from './durable-fs.ts';

@@ -1,2 +1,3 @@
 export { assessUrgency } from './triage.ts';
 export type { TriageLevel, TriageReason, TriageResult } from './triage.ts';
+export { triageReasonLabel } from './reason-labels.ts';

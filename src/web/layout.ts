@@ -100,8 +100,11 @@ ${options.body}
       <ul>
         <li><a href="/topics">All topics</a></li>
         <li><a href="/ask">Ask an expert</a></li>
+        <li><a href="/tools/egfr">eGFR calculator</a></li>
+        <li><a href="/privacy">Privacy notice</a></li>
+        <li><a href="/accessibility">Accessibility statement</a></li>
+        <li><a href="/site-map">Site map</a></li>
         <li><a href="/feed.xml">RSS feed</a></li>
-        <li><a href="/sitemap.xml">Sitemap</a></li>
       </ul>
     </nav>
     <section aria-labelledby="footer-about">
