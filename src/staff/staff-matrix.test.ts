@@ -118,6 +118,9 @@ describeEachDatabase('staff console: the authorization matrix', (kind) => {
     { method: 'GET', path: '/staff/dashboard?from=2026-10-01&to=2026-11-22', expect: [303, 403, 200, 200] },
     { method: 'GET', path: '/staff/dashboard.csv', expect: [303, 403, 200, 200] },
     { method: 'POST', path: '/staff/duty', form: 'session', body: () => ({ duty: 'off' }), expect: [303, 403, 303, 303] },
+    // ── contact messages (staff inbox) ──
+    // ── expert profiles and patient stories ──
+    // ── retention and erasure ──
     // ── editorial workflow ──
     // The rows run in order on one draft: editors and admins save it, the editor submits it (the
     // admin's second submit finds it in review: 409), nobody here has the reviewer flag, and it

@@ -31,6 +31,10 @@ const TABLE: Record<StaffAction, string> = {
   // The reviewer flag is what counts: a nephrologist (expert) with it signs off too.
   'article.signoff':     '. Y . Y . Y .',
   'article.publish':     'Y Y . . Y Y .',
+  'contact.handle':      'Y Y Y Y . . .',
+  'profile.manage':      'Y Y . . . . .',
+  'story.moderate':      'Y Y . . Y Y .',
+  'patient.erase':       'Y Y . . . . .',
 };
 const ACTORS: (StaffActor | null)[] = [admin, adminReviewer, expert, expertReviewer, editor, reviewer, null];
 

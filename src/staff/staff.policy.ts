@@ -31,6 +31,10 @@ export const STAFF_ACTIONS = [
   'article.submit',
   'article.signoff',
   'article.publish',
+  'contact.handle',
+  'profile.manage',
+  'story.moderate',
+  'patient.erase',
 ] as const;
 
 export type StaffAction = (typeof STAFF_ACTIONS)[number];
@@ -42,9 +46,9 @@ export type PolicySubject =
 
 const EXPERT_ACTIONS: readonly StaffAction[] = [
   'console.use', 'consultation.view', 'consultation.claim', 'consultation.answer', 'consultation.note', 'consultation.status',
-  'consultation.assign', 'consultation.file', 'dashboard.read', 'template.manage', 'article.read',
+  'consultation.assign', 'consultation.file', 'dashboard.read', 'template.manage', 'article.read', 'contact.handle',
 ];
-const EDITOR_ACTIONS: readonly StaffAction[] = ['console.use', 'article.read', 'article.write', 'article.submit', 'article.signoff', 'article.publish'];
+const EDITOR_ACTIONS: readonly StaffAction[] = ['console.use', 'article.read', 'article.write', 'article.submit', 'article.signoff', 'article.publish', 'story.moderate'];
 
 const ROLE_ACTIONS: Record<StaffRole, ReadonlySet<StaffAction>> = {
   admin: new Set(STAFF_ACTIONS),
