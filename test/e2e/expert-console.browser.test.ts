@@ -24,6 +24,8 @@ describeEachDatabase('the expert console in a browser', (kind) => {
   let server: TestServer;
   let smtp: TestSmtpServer;
   let expert: TestMember;
+  // A second expert: a one-time code is never accepted twice, so each test signs in as someone else.
+  let colleague: TestMember;
 
   before(async () => {
     if (skip) return;
@@ -34,6 +36,7 @@ describeEachDatabase('the expert console in a browser', (kind) => {
       env: { SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, FORM_MIN_FILL_SECONDS: '0', ASK_RATE_PER_HOUR: '0', ASK_RATE_PER_DAY: '0' },
     });
     expert = await createMember(server.env.ctx, { role: 'expert', name: 'Dr Ada Nephron' });
+    colleague = await createMember(server.env.ctx, { role: 'expert', name: 'Dr Ben Glomerulus' });
   });
   after(async () => {
     await server?.close();
@@ -56,6 +59,32 @@ describeEachDatabase('the expert console in a browser', (kind) => {
     return link!;
   }
 
+  async function signIn(s: Page, member: TestMember): Promise<void> {
+    await s.goto(`${server.baseUrl}/staff/login`);
+    await s.getByLabel('E-mail address').fill(member.email);
+    await s.getByLabel('Password').fill(member.password);
+    await s.getByRole('button', { name: 'Continue' }).click();
+    await s.getByLabel('Six-digit code').fill(totpCode(member.totp!, new Date()));
+    await s.getByRole('button', { name: 'Sign in' }).click();
+    await s.waitForURL(`${server.baseUrl}/staff`);
+  }
+
+  /** Sends the ask form as a patient; returns the case reference. */
+  async function ask(p: Page, name: string, email: string, report?: Buffer): Promise<string> {
+    await p.goto(`${server.baseUrl}/ask`);
+    await p.getByLabel('Your name').fill(name);
+    await p.getByLabel('E-mail address').fill(email);
+    await p.getByLabel('Your kidney condition').selectOption({ label: 'On peritoneal dialysis' });
+    await p.getByLabel('Your question').fill(ROUTINE_QUESTION);
+    await p.getByRole('checkbox', { name: /I agree that the clinic/ }).check();
+    if (report) await p.getByLabel('Medical reports (optional)').setInputFiles({ name: 'lab-results.pdf', mimeType: 'application/pdf', buffer: report });
+    await p.getByRole('button', { name: 'Send my question' }).click();
+    await p.waitForURL(`${server.baseUrl}/ask/received`);
+    const reference = REFERENCE.exec(await p.locator('.reference').innerText())?.[0];
+    assert.ok(reference);
+    return reference;
+  }
+
   async function openCase(page: Page, link: string): Promise<void> {
     await page.goto(link);
     await page.getByRole('button', { name: 'View my case' }).click();
@@ -70,28 +99,12 @@ describeEachDatabase('the expert console in a browser', (kind) => {
     try {
       // The patient asks, with a report attached.
       const p = patient.page;
-      await p.goto(`${server.baseUrl}/ask`);
-      await p.getByLabel('Your name').fill('Pat Journey');
-      await p.getByLabel('E-mail address').fill(email);
-      await p.getByLabel('Your kidney condition').selectOption({ label: 'On peritoneal dialysis' });
-      await p.getByLabel('Your question').fill(ROUTINE_QUESTION);
-      await p.getByRole('checkbox', { name: /I agree that the clinic/ }).check();
-      await p.getByLabel('Medical reports (optional)').setInputFiles({ name: 'lab-results.pdf', mimeType: 'application/pdf', buffer: buildPdf() });
-      await p.getByRole('button', { name: 'Send my question' }).click();
-      await p.waitForURL(`${server.baseUrl}/ask/received`);
-      const reference = REFERENCE.exec(await p.locator('.reference').innerText())?.[0];
-      assert.ok(reference);
+      const reference = await ask(p, 'Pat Journey', email, buildPdf());
       const received = await mailTo(email, /received/i);
 
       // The expert signs in: password, then the code from their authenticator.
       const s = staff.page;
-      await s.goto(`${server.baseUrl}/staff/login`);
-      await s.getByLabel('E-mail address').fill(expert.email);
-      await s.getByLabel('Password').fill(expert.password);
-      await s.getByRole('button', { name: 'Continue' }).click();
-      await s.getByLabel('Six-digit code').fill(totpCode(expert.totp!, new Date()));
-      await s.getByRole('button', { name: 'Sign in' }).click();
-      await s.waitForURL(`${server.baseUrl}/staff`);
+      await signIn(s, expert);
 
       // The queue: the new consultation, unassigned, with its time left.
       await s.getByRole('navigation').getByRole('link', { name: 'Consultations' }).click();
@@ -158,6 +171,30 @@ describeEachDatabase('the expert console in a browser', (kind) => {
         assert.deepEqual(r.record.pageErrors, []);
         assert.deepEqual(r.consoleErrors(), []);
       }
+    } finally {
+      await patient.page.context().close();
+      await staff.page.context().close();
+    }
+  });
+
+  test('the queue refreshes itself: a new consultation appears without a reload', { skip }, async () => {
+    const patient = await openRecordedPage(theBrowser());
+    const staff = await openRecordedPage(theBrowser());
+    try {
+      const s = staff.page;
+      await s.clock.install();
+      await signIn(s, colleague);
+      await s.goto(`${server.baseUrl}/staff/consultations`);
+      const rows = s.locator('tbody tr', { has: s.locator('a[href^="/staff/consultations/"]') });
+      const before = await rows.count();
+      const reference = await ask(patient.page, 'Quinn Refresh', 'quinn.refresh@example.com');
+      assert.equal(await s.locator('tbody tr', { hasText: reference }).count(), 0, 'not there until the list refreshes');
+      await s.clock.fastForward(61_000);
+      await s.locator('tbody tr', { hasText: reference }).waitFor();
+      assert.equal(await rows.count(), before + 1);
+      assert.match(s.url(), /\/staff\/consultations$/, 'no reload, no navigation');
+      assert.deepEqual(staff.record.cspViolations, []);
+      assert.deepEqual(staff.record.pageErrors, []);
     } finally {
       await patient.page.context().close();
       await staff.page.context().close();
