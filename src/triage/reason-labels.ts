@@ -1,4 +1,4 @@
-import { RULES } from './red-flags.ts';
+import { RULES } from './red-flag-rules.ts';
 
 const LABELS: ReadonlyMap<string, string> = new Map(RULES.map((r) => [r.code, r.label]));
 

@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { assessUrgency, explainTriage, type MentionStatus, type TriageLevel } from './triage.ts';
-import { CONCEPTS, DERIVED, RULES } from './red-flags.ts';
+import { CONCEPTS } from './red-flag-concepts.ts';
+import { DERIVED, RULES } from './red-flag-rules.ts';
 
 const level = (text: string): TriageLevel => assessUrgency(text).level;
 const codes = (text: string): string[] => assessUrgency(text).reasons.map((r) => r.code);
