@@ -17,8 +17,11 @@ import { siteRoutes } from './site/index.ts';
 import { searchRoutes } from './search/index.ts';
 import { toolsRoutes } from './tools/index.ts';
 import { consultationRoutes } from './consultations/index.ts';
+import { contactRoutes } from './contact/index.ts';
 import { staffRoutes } from './staff/index.ts';
 import { healthRoutes } from './health/index.ts';
+import { expertRoutes, findReviewerCredit } from './experts/index.ts';
+import { storyRoutes } from './stories/index.ts';
 
 // Generous enough for a long typed question (search keeps its first 200 characters).
 const MAX_URL_LENGTH = 16_384;
@@ -86,10 +89,13 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
 
   await app.register(healthRoutes, { ctx });
   await app.register(siteRoutes, { ctx });
-  await app.register(articleRoutes, { ctx });
+  await app.register(articleRoutes, { ctx, findReviewer: findReviewerCredit });
   await app.register(searchRoutes, { ctx });
   await app.register(toolsRoutes, { ctx });
   await app.register(consultationRoutes, { ctx });
+  await app.register(expertRoutes, { ctx });
+  await app.register(storyRoutes, { ctx });
+  await app.register(contactRoutes, { ctx });
   await app.register(staffRoutes, { ctx });
   return app;
 }

@@ -6,6 +6,8 @@ import { serve } from './main.ts';
 import { exportArticlesToDir, importArticlesFromDir, reindexArticles } from './articles/index.ts';
 import { runStaffCommand, STAFF_USAGE } from './staff/index.ts';
 import { BACKUP_USAGE, runBackupCommand } from './backup/index.ts';
+import { purgeExpiredConsultations } from './consultations/index.ts';
+import { purgeExpiredContactMessages } from './contact/index.ts';
 
 const USAGE = `Usage: kidneydesk <command> [options]
 
@@ -16,6 +18,8 @@ Commands:
                         import Markdown articles (upsert by slug); --sample marks them as sample content
   export <dir>          write every article as a Markdown file with front matter
   reindex               rebuild the search index from the published articles
+  purge [--dry-run]     delete consultations closed, and contact messages received, RETENTION_DAYS ago now (the server does it daily);
+                        --dry-run only counts them
 ${STAFF_USAGE}${BACKUP_USAGE}  help                  show this message
 `;
 
@@ -74,6 +78,22 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         const count = await reindexArticles(ctx.db, (done, total) => process.stderr.write(`\r[${done}/${total}] indexed`));
         process.stderr.write('\n');
         process.stdout.write(`Indexed ${count} published article(s) in ${Math.round(performance.now() - started)} ms.\n`);
+        return 0;
+      } finally {
+        await handle.close();
+      }
+    }
+    case 'purge': {
+      const { values } = parseArgs({ args: [...rest], options: { 'dry-run': { type: 'boolean', default: false } } });
+      const { ctx, handle } = await openContext(config);
+      try {
+        const r = await purgeExpiredConsultations(ctx, { dryRun: values['dry-run'] });
+        const what = `${r.consultations} consultation(s) closed on or before ${r.cutoff} (RETENTION_DAYS=${config.retentionDays}), with ${r.files} report file(s) and ${r.mails} message(s) in the outbox`;
+        process.stdout.write(r.dryRun ? `Would delete ${what}.\n` : `Deleted ${what}.\n`);
+        if (r.filesLeft > 0) process.stdout.write(`${r.filesLeft} report file(s) could not be removed now; the server's orphan sweep removes them.\n`);
+        const c = await purgeExpiredContactMessages(ctx, { dryRun: values['dry-run'] });
+        const messages = `${c.messages} contact message(s) received before ${c.cutoff}`;
+        process.stdout.write(c.dryRun ? `Would delete ${messages}.\n` : `Deleted ${messages}, with ${c.mails} message(s) in the outbox.\n`);
         return 0;
       } finally {
         await handle.close();

@@ -6,9 +6,13 @@ import type { NotificationTables } from './notifications/outbox.table.ts';
 import type { ConsultationTables } from './consultations/consultation.table.ts';
 import type { StaffTables } from './staff/staff.table.ts';
 import type { AuditTables } from './platform/audit.table.ts';
+import type { ContactTables } from './contact/contact.table.ts';
+import type { ExpertTables } from './experts/expert.table.ts';
+import type { StoryTables } from './stories/story.table.ts';
 
 /** Every table, composed from the features that own them. */
-export interface Database extends ArticleTables, EditorialTables, SearchTables, NotificationTables, ConsultationTables, StaffTables, AuditTables {}
+export interface Database extends ArticleTables, EditorialTables, SearchTables, NotificationTables, ConsultationTables, StaffTables, AuditTables,
+  ExpertTables, StoryTables, ContactTables {}
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;

@@ -4,7 +4,8 @@ import { buildApp } from './app.ts';
 import { openContext } from './runtime.ts';
 import { loadSampleContentIfEmpty } from './articles/index.ts';
 import { createTransport, startMailSender } from './notifications/index.ts';
-import { sweepOrphanFiles } from './consultations/index.ts';
+import { startRetentionPurge, sweepOrphanFiles } from './consultations/index.ts';
+import { purgeExpiredContactMessages } from './contact/index.ts';
 import { startDeadlineChecks } from './staff/index.ts';
 
 export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
@@ -37,6 +38,17 @@ export async function serve(config: Config): Promise<void> {
   // Reminders before the answer deadline and breaches after it (staff/answer-deadlines.ts).
   const deadlines = startDeadlineChecks(ctx, { intervalMs: config.deadlineCheckSeconds * 1000, log: app.log });
 
+  // Closed consultations are deleted RETENTION_DAYS after closing: at start and once a day.
+  const retention = startRetentionPurge(ctx, { intervalMs: 86_400_000, log: app.log });
+  // Contact messages go RETENTION_DAYS after they arrived, on the same daily rhythm.
+  const purgeContact = () => purgeExpiredContactMessages(ctx).then(
+    (r) => { if (r.messages > 0) app.log.info({ event: 'contact.purged', messages: r.messages, mails: r.mails }, 'contact retention purge done'); },
+    (error: unknown) => { app.log.error({ err: error }, 'contact retention purge failed'); },
+  );
+  void purgeContact();
+  const contactTimer = setInterval(() => void purgeContact(), 86_400_000);
+  contactTimer.unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -46,7 +58,9 @@ export async function serve(config: Config): Promise<void> {
     force.unref();
     try {
       clearInterval(sweepTimer);
+      clearInterval(contactTimer);
       await deadlines.stop();
+      await retention.stop();
       await app.close();
       await mail.stop();
       transport.close();

@@ -47,6 +47,8 @@ export interface Article extends ArticleSummary {
   readonly reviewedOn: string | null;
   readonly nextReviewOn: string | null;
   readonly reviewedBy: string | null;
+  /** Staff id of the reviewer who last signed off (links to their expert profile, if any). */
+  readonly reviewedById: string | null;
   readonly isSample: boolean;
   readonly tags: readonly string[];
   /** The category and its ancestors, root first. */
@@ -186,6 +188,12 @@ export async function listAllPublishedArticles(db: Db): Promise<ArticleSummary[]
   return rows.map(toSummary);
 }
 
+/** Published articles whose last sign-off was by this staff member, by title. */
+export async function listArticlesReviewedBy(db: Db, staffId: string): Promise<ArticleSummary[]> {
+  const rows = await summaries(db).where('a.reviewed_by_id', '=', staffId).orderBy('a.title').orderBy('a.slug').execute();
+  return rows.map(toSummary);
+}
+
 /** Every tag used by at least one published article, alphabetically. */
 export async function listPublicTags(db: Db): Promise<string[]> {
   const rows = await db.selectFrom('article_tags as t').innerJoin('articles as a', 'a.id', 't.article_id')
@@ -197,7 +205,7 @@ export async function listPublicTags(db: Db): Promise<string[]> {
 export async function findPublishedArticle(db: Db, slug: string): Promise<Article | undefined> {
   const row = await publishedWithCategory(db).where('a.slug', '=', slug)
     .select(['a.id', 'a.slug', 'a.title', 'a.summary', 'a.updated_on', 'a.published_at', 'c.path as category_path', 'c.name as category_name',
-      'a.body', 'a.reviewed_on', 'a.next_review_on', 'a.reviewed_by', 'a.is_sample'])
+      'a.body', 'a.reviewed_on', 'a.next_review_on', 'a.reviewed_by', 'a.reviewed_by_id', 'a.is_sample'])
     .executeTakeFirst();
   if (!row) return undefined;
   const [chain, tags] = await Promise.all([
@@ -210,6 +218,7 @@ export async function findPublishedArticle(db: Db, slug: string): Promise<Articl
     reviewedOn: row.reviewed_on,
     nextReviewOn: row.next_review_on,
     reviewedBy: row.reviewed_by,
+    reviewedById: row.reviewed_by_id,
     isSample: row.is_sample === 1,
     tags: tags.map((t) => t.tag),
     categoryChain: chain,

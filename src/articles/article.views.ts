@@ -5,8 +5,17 @@ import { addMonths, renderDate } from './article-list.views.ts';
 import { renderArticleBody } from './markdown.ts';
 import type { RelatedArticle } from './related-articles.ts';
 
+/** The reviewer's published expert profile, credited on the article page. */
+export interface ReviewerCredit {
+  readonly name: string;
+  readonly credentials: string;
+  /** Site-relative address of the profile, `/experts/<slug>`. */
+  readonly href: string;
+}
+
 export interface ArticlePageModel {
   readonly article: Article;
+  readonly reviewer?: ReviewerCredit | undefined;
   readonly previous?: ArticleLink | undefined;
   readonly next?: ArticleLink | undefined;
   readonly related: readonly RelatedArticle[];
@@ -58,7 +67,8 @@ export function renderArticlePage(site: SiteInfo, model: ArticlePageModel): stri
           ${article.updatedOn !== article.publishedOn ? html`<li>Last updated ${renderDate(article.updatedOn)}</li>` : ''}
           ${article.reviewedOn ? html`<li>Last reviewed ${renderDate(article.reviewedOn)}</li>` : ''}
           ${reviewDue ? html`<li>Next review due ${renderDate(reviewDue)}</li>` : ''}
-          ${article.reviewedBy ? html`<li>Reviewed by ${article.reviewedBy}</li>` : ''}
+          ${model.reviewer ? html`<li class="reviewer-credit">Reviewed by <a href="${model.reviewer.href}">${model.reviewer.name}</a>${model.reviewer.credentials ? `, ${model.reviewer.credentials}` : ''}</li>`
+            : article.reviewedBy ? html`<li>Reviewed by ${article.reviewedBy}</li>` : ''}
         </ul>
         ${sections.length >= 3 ? html`<nav class="toc" aria-labelledby="toc-heading">
           <h2 id="toc-heading" class="toc-title">On this page</h2>

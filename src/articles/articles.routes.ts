@@ -8,7 +8,8 @@ import {
   categoryChain, categoryNames, findPreviousAndNext, findPublishedArticle, listArticlesByTag, listArticlesInCategory,
   listRecentArticles, loadCategoryTree, type ArticleSummary, type CategoryTree,
 } from './article.repository.ts';
-import { renderArticlePage } from './article.views.ts';
+import { renderArticlePage, type ReviewerCredit } from './article.views.ts';
+import type { Db } from '../database.ts';
 import { mediaRoutes } from './media.routes.ts';
 import { pageUrl } from './article-list.views.ts';
 import { ATOM_TYPE, FEED_SIZE, RSS_TYPE, renderAtom, renderRss, type FeedChannel, type FeedItem } from './feeds.ts';
@@ -31,8 +32,11 @@ type ArticleParams = Static<typeof ArticleParams>;
 const TagParams = Type.Object({ tag: Type.String({ maxLength: 40, pattern: TAG_PATTERN.source }) });
 type TagParams = Static<typeof TagParams>;
 
+/** Finds the published profile of a reviewer by staff id (given by the app, so articles need not know experts). */
+export type ReviewerLookup = (db: Db, staffId: string) => Promise<ReviewerCredit | undefined>;
+
 /** Public knowledge-base pages: topics, articles, tags and feeds, all served through the page cache. */
-export const articleRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const articleRoutes: FastifyPluginAsync<{ ctx: AppContext; findReviewer?: ReviewerLookup }> = async (app, { ctx, findReviewer }) => {
   const fromCache = serveFromPageCache(ctx);
   // Path parameters that cannot name anything get the friendly 404 page, not "bad request".
   const pathOptions = { onRequest: fromCache, attachValidation: true } as const;
@@ -66,7 +70,7 @@ export const articleRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app
   app.get<{ Params: ArticleParams }>('/articles/:slug', { ...pathOptions, schema: { params: ArticleParams } }, async (request, reply) => {
     rejectInvalid(request);
     const { slug } = request.params;
-    return renderCachedPage(ctx, request, reply, { canonicalUrl: `/articles/${slug}`, contentType: HTML, render: () => articlePage(ctx, slug) });
+    return renderCachedPage(ctx, request, reply, { canonicalUrl: `/articles/${slug}`, contentType: HTML, render: () => articlePage(ctx, slug, findReviewer) });
   });
 
   app.get<{ Params: TagParams; Querystring: PageQuery }>('/tags/:tag', {
@@ -133,11 +137,15 @@ async function topicFeed(ctx: AppContext, path: string): Promise<string> {
   );
 }
 
-async function articlePage(ctx: AppContext, slug: string): Promise<string> {
+async function articlePage(ctx: AppContext, slug: string, findReviewer: ReviewerLookup | undefined): Promise<string> {
   const article = await findPublishedArticle(ctx.db, slug);
   if (!article) throw new AppError('NOT_FOUND');
-  const [{ previous, next }, related] = await Promise.all([findPreviousAndNext(ctx.db, article), relatedArticles(ctx, slug)]);
-  return renderArticlePage(ctx.site, { article, previous, next, related });
+  const reviewerId = article.reviewedById;
+  const [{ previous, next }, related, reviewer] = await Promise.all([
+    findPreviousAndNext(ctx.db, article), relatedArticles(ctx, slug),
+    findReviewer && reviewerId ? findReviewer(ctx.db, reviewerId) : Promise.resolve(undefined),
+  ]);
+  return renderArticlePage(ctx.site, { article, previous, next, related, reviewer });
 }
 
 /** Turns a failed schema check (attached, not thrown) into 404 for path parameters and 400 otherwise. */

@@ -3,7 +3,7 @@ export { importArticlesFromDir, loadSampleContentIfEmpty } from './article-impor
 export { exportArticlesToDir } from './article-export.ts';
 export type { ArticleTables } from './article.table.ts';
 export { excerpt, extractHeadings, markdownToPlainText, renderArticleBody, truncateAtWord } from './markdown.ts';
-export { listArticlesMatching, listRecentArticles, loadCategoryTree } from './article.repository.ts';
+export { listArticlesMatching, listArticlesReviewedBy, listRecentArticles, loadCategoryTree } from './article.repository.ts';
 export type { ArticleSummary, CategoryNode, CategoryTree } from './article.repository.ts';
 export { renderArticleList } from './article-list.views.ts';
 export { knowledgeBaseSitemapEntries, renderSitemap, SITEMAP_TYPE, type SitemapEntry } from './sitemap.ts';
@@ -22,4 +22,5 @@ export {
 export { validateArticleForm, singleLine, MAX_ALT, MAX_BODY, MAX_NOTE, type ArticleDraft, type ArticleFormValues } from './editorial-input.ts';
 export { findRevision, listRevisions, type ArticleRevision, type RevisionContent } from './article-revisions.ts';
 export { listArticleImages, MAX_IMAGE_BYTES, reencodeImage, saveArticleImage, type ArticleImage } from './article-images.ts';
-export { nextReviewDue } from './article.views.ts';
+export { nextReviewDue, type ReviewerCredit } from './article.views.ts';
+export type { ReviewerLookup } from './articles.routes.ts';

@@ -37,6 +37,8 @@ export interface Config {
   readonly staffIdleMinutes: number;
   /** A staff session ends this many hours after sign-in, however active. */
   readonly staffSessionHours: number;
+  /** Closed consultations are purged, with their files and mail, this many days after closing. */
+  readonly retentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -99,6 +101,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const deadlineCheckSeconds = read.integer('DEADLINE_CHECK_SECONDS', 60, 1, 3600);
   const staffIdleMinutes = read.integer('STAFF_IDLE_MINUTES', 30, 1, 24 * 60);
   const staffSessionHours = read.integer('STAFF_SESSION_HOURS', 12, 1, 24 * 7);
+  const retentionDays = read.integer('RETENTION_DAYS', 180, 1, 3650);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -106,7 +109,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
     clinicName, emergencyNumber, pageCacheEntries, mailRetryMaxHours, mailPollSeconds,
     masterKey, formMinFillSeconds, askRatePerHour, askRatePerDay, answerTargetHours, reminderAfterHours, deadlineCheckSeconds,
-    staffIdleMinutes, staffSessionHours,
+    staffIdleMinutes, staffSessionHours, retentionDays,
   });
 }
 

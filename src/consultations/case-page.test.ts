@@ -185,6 +185,9 @@ describeEachDatabase('the patient case page', (kind) => {
     clock += 60_000;
     await post('/case/delete-request', b, { csrf });
     assert.equal((await statusOf(b.id)).deletion_requested_at, first, 'the first request is kept');
+    const audited = await t.ctx.db.selectFrom('audit_log').select(['actor_type', 'actor_id', 'subject_id'])
+      .where('action', '=', 'consultation.deletion_requested').execute().then((rows) => rows.map((r) => ({ ...r })));
+    assert.deepEqual(audited, [{ actor_type: 'patient', actor_id: b.id, subject_id: b.id }], 'the request is audited once, by the patient');
     const shown = await page(b, '?done=deletion');
     assert.ok(shown.body.includes('We have your request to delete this question.'));
     assert.ok(shown.body.includes('You asked us to delete this question on'));

@@ -1,5 +1,7 @@
 import { isValidMailAddress } from '../notifications/index.ts';
 import type { FieldProblem } from '../platform/errors.ts';
+// Control characters, and in single-line fields also bidi overrides and line breaks (shared with the contact form).
+import { BIDI_CONTROLS, CONTROL_MULTI_LINE, CONTROL_SINGLE_LINE, NUL } from '../platform/text-checks.ts';
 
 /** The kidney conditions offered in the form, by stored value. */
 export const CONDITIONS: readonly { value: string; label: string }[] = [
@@ -57,12 +59,6 @@ export interface ValidAskForm {
 }
 
 export type FormCheck<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[]; malformed: boolean };
-
-// Control characters, and in single-line fields also bidi overrides and line breaks.
-const NUL = /\u0000/;
-const CONTROL_SINGLE_LINE = /[\p{Cc}\u2028\u2029]/u;
-const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/;
-const CONTROL_MULTI_LINE = /[\u0001-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** NFC-normalises every field once, before any check (so "a" + combining accent counts as "á"). */
 export function normalizeForm(raw: Partial<Record<keyof AskFormInput, unknown>>): AskFormInput {

@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../database.ts';
 import { newId } from '../db/index.ts';
+import { recordAudit } from '../platform/audit.ts';
 import { enqueueMail, renderMail } from '../notifications/index.ts';
 import type { StoredFile } from '../storage/index.ts';
 import { CONSENT_VERSION, type ValidAskForm } from './consultation-form.ts';
@@ -86,10 +87,17 @@ export async function closeConsultationByPatient(ctx: AppContext, consultationId
 }
 
 /** Records the patient's request that their consultation be deleted; staff confirm it. */
-export async function requestDeletion(ctx: AppContext, consultationId: string): Promise<void> {
-  const stamp = ctx.now().toISOString();
-  await ctx.db.updateTable('consultations').set({ deletion_requested_at: stamp, updated_at: stamp })
-    .where('id', '=', consultationId).where('deletion_requested_at', 'is', null).execute();
+export async function requestDeletion(ctx: AppContext, consultationId: string, ip: string | null = null): Promise<void> {
+  const now = ctx.now();
+  const stamp = now.toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const changed = await trx.updateTable('consultations').set({ deletion_requested_at: stamp, updated_at: stamp })
+      .where('id', '=', consultationId).where('deletion_requested_at', 'is', null).executeTakeFirst();
+    // The request itself is part of the record that staff act on: who asked, when, from where.
+    if (Number(changed.numUpdatedRows) > 0) {
+      await recordAudit(trx, { actor: { type: 'patient', id: consultationId }, action: 'consultation.deletion_requested', subject: { type: 'consultation', id: consultationId }, ip, at: now });
+    }
+  });
 }
 
 /**

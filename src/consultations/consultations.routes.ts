@@ -164,7 +164,7 @@ export const consultationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
 
   app.post('/case/delete-request', async (request, reply) => {
     const session = await requireCaseForm(request);
-    await requestDeletion(ctx, session.id);
+    await requestDeletion(ctx, session.id, request.ip);
     return reply.redirect('/case?done=deletion', 303);
   });
 

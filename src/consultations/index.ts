@@ -1,7 +1,10 @@
 export { consultationRoutes, sendAttachment } from './consultations.routes.ts';
 export type { ConsultationTables, ConsultationRow, ConsultationStatus, TriageLevel } from './consultation.table.ts';
 export { CONDITIONS, conditionLabel } from './consultation-form.ts';
+export { renderUrgentNotice } from './ask.views.ts';
+export { countAnswersBy } from './answer-counts.ts';
 export { sweepOrphanFiles } from './orphan-files.ts';
+export { eraseRequestedConsultation, listDeletionRequestsForStaff, purgeExpiredConsultations, retentionCutoff, startRetentionPurge, PURGED_TABLES, type DeletionRequest, type PurgeCounts, type RetentionPurger, type RetentionReport } from './retention.ts';
 export { recordConsultationEvent, listConsultationEvents, type EventDetail } from './consultation-events.ts';
 export type { ConsultationEventKind, ConsultationEventRow, ConsultationNoteRow, ReplyTemplateRow, ConsultationFileRow, ConsultationMessageRow } from './consultation.table.ts';
 export { clockState, describeClock, formatDuration, freshDueAt, reminderLeadMs, resumeClock, type AnswerClock, type ClockState, type ResumedClock } from './answer-clock.ts';

@@ -14,6 +14,10 @@ export function openSqlite(file: string): { database: SqliteDatabase; raw: Datab
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
   raw.exec('PRAGMA trusted_schema = OFF');
+  // Deleted rows (a purged consultation, an emptied mail body) are overwritten with zeros instead
+  // of lingering in free space. Deletes are rare here, so the extra writes cost little; see
+  // db/erase-compaction.ts for the WAL side.
+  raw.exec('PRAGMA secure_delete = ON');
   // Reads (search above all) go through memory-mapped pages and a 32 MB page cache instead of a
   // read() system call per page; writes still go through the WAL.
   raw.exec('PRAGMA mmap_size = 268435456');

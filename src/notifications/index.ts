@@ -1,10 +1,11 @@
-export { enqueueMail, listMailAlerts, retryMail, cancelMail, purgeMailFor, isValidMailAddress } from './outbox.ts';
+export { enqueueMail, listMailAlerts, retryMail, cancelMail, purgeMailFor, purgeMailIdsFor, isValidMailAddress } from './outbox.ts';
+export { removeMailFiles } from './mail-files.ts';
 export type { NewMail, EnqueueOptions, QueuedMail, MailAlert, MailSubjectRef } from './outbox.ts';
 export { startMailSender, retryDelayMs, describeMailError } from './mail-sender.ts';
 export type { MailSender, MailSenderOptions } from './mail-sender.ts';
 export { createTransport } from './transport.ts';
 export type { MailTransport, OutgoingMail, MailLog, TransportConfig, TransportOptions } from './transport.ts';
 export { renderMail, MAIL_KINDS } from './templates.ts';
-export type { MailKind, MailValues, RenderedMail, CaseLinkValues, StaffReminderValues, ContactAcknowledgementValues, StaffLinkValues } from './templates.ts';
+export type { MailKind, MailValues, RenderedMail, CaseLinkValues, StaffReminderValues, ContactAcknowledgementValues, ContactReplyValues, StaffLinkValues } from './templates.ts';
 export type { MailSite } from './mail-layout.ts';
 export type { NotificationTables, OutboxStatus } from './outbox.table.ts';

@@ -56,6 +56,7 @@ describeEachDatabase('mail sender', (kind) => {
     await env.ctx.db.deleteFrom('outbox').execute();
     smtp.received.length = 0;
     smtp.rejected.clear();
+    smtp.deferred.clear();
     clock = fakeClock();
     logs = collectingLog();
   });
@@ -182,6 +183,18 @@ describeEachDatabase('mail sender', (kind) => {
     assert.doesNotMatch(r.last_error ?? '', /gone@example\.org/);
     assert.equal((await row(good.id)).status, 'sent');
     assert.deepEqual((await listMailAlerts(env.ctx.db)).map((a) => a.id), [bad.id]);
+  });
+
+  it('a message the server defers (451) does not hold back the mail queued after it', async () => {
+    smtp.deferred.add('busy@example.org');
+    const stuck = await enqueue(caseMail(11, 'busy@example.org'));
+    clock.advance(1000);
+    const next = await enqueue(caseMail(12));
+    assert.equal(await sender().runOnce(), 1, 'the next message goes in the same pass');
+    assert.deepEqual(smtp.received.map((m) => m.headers.get('message-id')), [next.messageId]);
+    const deferred = await row(stuck.id);
+    assert.equal(deferred.status, 'pending');
+    assert.match(deferred.last_error ?? '', /451/);
   });
 
   it('sends again, with the same Message-ID, a message left "sending" by a crashed sender', async () => {

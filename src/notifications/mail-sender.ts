@@ -71,7 +71,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
   }
 
   /** Claims and sends one message; 'skipped' when another sender got it first. */
-  async function deliver(id: string): Promise<'sent' | 'retry' | 'failed' | 'skipped'> {
+  async function deliver(id: string): Promise<'sent' | 'retry' | 'unreachable' | 'failed' | 'skipped'> {
     const claimedAt = clock().toISOString();
     const claim = await db.updateTable('outbox')
       .set((eb) => ({ status: 'sending', claimed_at: claimedAt, attempts: eb('attempts', '+', 1) }))
@@ -93,7 +93,7 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     return 'sent';
   }
 
-  async function recordFailure(row: OutboxRow, claimedAt: string, error: unknown): Promise<'retry' | 'failed'> {
+  async function recordFailure(row: OutboxRow, claimedAt: string, error: unknown): Promise<'retry' | 'unreachable' | 'failed'> {
     const now = clock();
     const firstFailedAt = row.first_failed_at ?? claimedAt;
     const rejected = isPermanentRejection(error);
@@ -112,7 +112,9 @@ export function startMailSender(options: MailSenderOptions): MailSender {
     const fields = { outboxId: row.id, kind: row.kind, attempts: row.attempts, error: lastError };
     if (giveUp) log.error(fields, rejected ? 'mail rejected by the server; shown to staff as a mail alert' : 'mail undeliverable for too long; shown to staff as a mail alert');
     else log.warn(fields, 'mail not sent; will retry');
-    return giveUp ? 'failed' : 'retry';
+    if (giveUp) return 'failed';
+    // The server answered this one message (e.g. 451 for one mailbox): the others may still go.
+    return serverAnswered(error) ? 'retry' : 'unreachable';
   }
 
   async function drain(): Promise<number> {
@@ -129,8 +131,9 @@ export function startMailSender(options: MailSenderOptions): MailSender {
         const outcome = await deliver(id);
         if (outcome === 'sent') delivered++;
         // When the server cannot be reached, trying the rest now would only fail slowly too:
-        // they stay due, and the next poll tries again (one connection attempt per poll).
-        if (outcome === 'retry') return delivered;
+        // they stay due, and the next poll tries again (one connection attempt per poll). A
+        // message the server itself deferred does not hold back the rest.
+        if (outcome === 'unreachable') return delivered;
         if (outcome !== 'skipped') progressed = true;
       }
       if (due.length < batchSize || !progressed) break;
@@ -169,6 +172,12 @@ interface ErrorLike {
   readonly code?: unknown;
   readonly responseCode?: unknown;
   readonly message?: unknown;
+}
+
+/** The SMTP server replied with a status for this message (as opposed to no connection at all). */
+function serverAnswered(error: unknown): boolean {
+  const e = (error ?? {}) as ErrorLike;
+  return (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') && typeof e.responseCode === 'number';
 }
 
 /** A 5xx answer to the envelope or the message itself: retrying the same message cannot succeed. */

@@ -138,8 +138,14 @@ export async function cancelMail(db: Db | Trx, id: string): Promise<boolean> {
 
 /** Deletes every message about one subject (retention purge of a case); returns how many. */
 export async function purgeMailFor(db: Db | Trx, related: MailSubjectRef): Promise<number> {
-  const result = await db.deleteFrom('outbox')
+  return (await purgeMailIdsFor(db, related)).length;
+}
+
+/** Like purgeMailFor, returning the deleted messages' ids (to remove their `.eml` copies too). */
+export async function purgeMailIdsFor(db: Db | Trx, related: MailSubjectRef): Promise<string[]> {
+  const rows = await db.deleteFrom('outbox')
     .where('related_type', '=', related.type).where('related_id', '=', related.id)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
 }

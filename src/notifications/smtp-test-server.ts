@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer, type SMTPServerError } from 'smtp-server';
 
 // Test helpers: a real SMTP server on 127.0.0.1 that collects what it receives, and a small
@@ -23,6 +23,13 @@ export interface TestSmtpServer {
   readonly received: ReceivedMail[];
   /** Addresses answered with 550 at RCPT TO. */
   readonly rejected: Set<string>;
+  /** Addresses answered with 451 (try again later) at RCPT TO. */
+  readonly deferred: Set<string>;
+  /**
+   * The next this-many messages are received whole (and listed in `received`), then the connection
+   * is cut before the 250 reply: the sender cannot know the message arrived (a lost acknowledgement).
+   */
+  dropAfterData: number;
   /** Closes the listening port (connections are refused) until `start()`. */
   stop(): Promise<void>;
   /** Listens again on the same port. */
@@ -33,15 +40,25 @@ export interface TestSmtpServer {
 export async function startTestSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejected = new Set<string>();
+  const deferred = new Set<string>();
+  const sockets = new Map<number, Socket>();
   let server: SMTPServer | undefined;
   let port = 0;
+  let dropAfterData = 0;
 
   const listen = async () => {
     const current = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
+      // No DNS look-up of 127.0.0.1 per connection (it can take a while where there is no resolver).
+      disableReverseLookup: true,
       logger: false,
       onRcptTo(address, _session, callback) {
+        if (deferred.has(address.address)) {
+          const error: SMTPServerError = new Error('4.2.0 mailbox busy, try again later');
+          error.responseCode = 451;
+          return callback(error);
+        }
         if (!rejected.has(address.address)) return callback();
         const error: SMTPServerError = new Error('5.1.1 mailbox unavailable');
         error.responseCode = 550;
@@ -58,9 +75,19 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
             envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             envelopeTo: session.envelope.rcptTo.map((r) => r.address),
           });
+          if (dropAfterData > 0) {
+            dropAfterData--;
+            sockets.get(session.remotePort)?.destroy();
+            return;
+          }
           callback();
         });
       },
+    });
+    current.server.on('connection', (socket: Socket) => {
+      const remotePort = socket.remotePort ?? 0;
+      sockets.set(remotePort, socket);
+      socket.once('close', () => sockets.delete(remotePort));
     });
     current.listen(port, '127.0.0.1');
     await once(current.server, 'listening');
@@ -73,6 +100,9 @@ export async function startTestSmtpServer(): Promise<TestSmtpServer> {
     get port() { return port; },
     received,
     rejected,
+    deferred,
+    get dropAfterData() { return dropAfterData; },
+    set dropAfterData(count: number) { dropAfterData = count; },
     stop: async () => {
       const current = server;
       server = undefined;

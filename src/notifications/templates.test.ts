@@ -32,8 +32,10 @@ it('puts the clinic name and the do-not-reply-with-medical-details guidance in e
     renderMail('case-answered', { caseReference: 'KD-1', link: LINK }, SITE),
     renderMail('staff-reminder', { caseReference: 'KD-1', link: LINK, deadline: new Date('2026-11-24T18:10:00Z') }, SITE),
     renderMail('contact-acknowledgement', { recipientName: 'Ann', reference: 'C-9' }, SITE),
+    renderMail('contact-reply', { reference: 'M-9', reply: 'Parking is free.', link: LINK, recipientName: 'Ann' }, SITE),
     renderMail('staff-setup', { link: LINK, validHours: 72, recipientName: 'Bo' }, SITE),
     renderMail('staff-password-reset', { link: LINK, validHours: 1 }, SITE),
+    renderMail('story-received', { link: LINK, recipientName: 'Ann' }, SITE),
   ];
   assert.deepEqual(all.map((m) => m.kind), MAIL_KINDS);
   for (const mail of all) {
@@ -59,4 +61,14 @@ it('refuses links that are not absolute http(s) addresses', () => {
   for (const link of ['javascript:alert(1)', '/cases/abc', 'data:text/html,hi', 'https://kidney.example/a b', 'https://kidney.example/"><script>']) {
     assert.throws(() => renderMail('case-received', { caseReference: 'KD-1', link }, SITE), /mail link/, link);
   }
+});
+
+it('the contact reply carries the reply text line by line, literally, escaped in the HTML', () => {
+  const reply = 'Thank you for asking.\r\n\r\n<b>Parking</b> is free {{7*7}}.\nSee you soon.';
+  const mail = renderMail('contact-reply', { reference: 'M-7Q2M3X', reply, link: 'https://kidney.example/contact', recipientName: 'Zoë' }, SITE);
+  assert.equal(mail.subject, 'St Mary\'s <Renal> & Transplant: our reply to your message (M-7Q2M3X)');
+  assert.match(mail.text, /Hello Zoë,\n\nThank you for your message \(reference M-7Q2M3X\)\. Here is our reply:\n\nThank you for asking\.\n\n<b>Parking<\/b> is free \{\{7\*7\}\}\.\n\nSee you soon\./);
+  assert.ok(mail.html.includes('&lt;b&gt;Parking&lt;/b&gt; is free {{7*7}}.'));
+  assert.doesNotMatch(mail.html, /<b>Parking/);
+  assert.ok(mail.text.includes('https://kidney.example/contact'));
 });

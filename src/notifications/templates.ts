@@ -29,9 +29,26 @@ export interface StaffLinkValues {
   readonly recipientName?: string | undefined;
 }
 
+/** Values of the mail to someone who shared their story: the private withdrawal link. */
+export interface StoryReceivedValues {
+  /** Absolute private link that withdraws the story. */
+  readonly link: string;
+  readonly recipientName?: string | undefined;
+}
+
 export interface ContactAcknowledgementValues {
   readonly recipientName?: string | undefined;
   readonly reference?: string | undefined;
+}
+
+/** A staff member's reply to a contact message. The sender wrote by e-mail, so the reply text goes in the mail. */
+export interface ContactReplyValues {
+  readonly reference: string;
+  /** The reply as typed; each line becomes a paragraph, shown literally. */
+  readonly reply: string;
+  /** Absolute link to the contact form, for writing again. */
+  readonly link: string;
+  readonly recipientName?: string | undefined;
 }
 
 const TEMPLATES = {
@@ -91,6 +108,18 @@ const TEMPLATES = {
     ],
   }),
 
+  'contact-reply': (v: ContactReplyValues, site: MailSite): MailContent => ({
+    subject: `${site.name}: our reply to your message (${oneLine(v.reference)})`,
+    audience: 'patient',
+    greeting: greeting(v.recipientName),
+    paragraphs: [
+      `Thank you for your message (reference ${oneLine(v.reference)}). Here is our reply:`,
+      ...v.reply.split(/\r\n?|\n/).map((line) => line.trim()).filter((line) => line !== ''),
+    ],
+    action: { label: 'Write to us again', url: v.link },
+    closing: ['To write to us again, please use the contact form rather than replying to this e-mail.'],
+  }),
+
   'staff-setup': (v: StaffLinkValues, site: MailSite): MailContent => ({
     subject: `${site.name}: set up your staff account`,
     audience: 'staff',
@@ -113,6 +142,21 @@ const TEMPLATES = {
     ],
     action: { label: 'Choose a new password', url: v.link },
     closing: ['If you did not ask for this, you can ignore this e-mail: your password has not changed.'],
+  }),
+
+  'story-received': (v: StoryReceivedValues, site: MailSite): MailContent => ({
+    subject: `${site.name}: thank you for sharing your story`,
+    audience: 'patient',
+    greeting: greeting(v.recipientName),
+    paragraphs: [
+      'Thank you for sharing your story with us. A member of our team will read it before anything is published, and may shorten it or correct small mistakes.',
+      'You can change your mind at any time. The link below withdraws your consent: your story is taken off the website at once and will not be published again.',
+    ],
+    action: { label: 'Withdraw my story', url: v.link },
+    closing: [
+      'Keep this link private: anyone who has it can withdraw your story.',
+      'If you did not send us a story, you can ignore this e-mail.',
+    ],
   }),
 } as const;
 

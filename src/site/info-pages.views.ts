@@ -8,7 +8,7 @@ import { renderPage, type SiteInfo } from '../web/layout.ts';
 export const DEFAULT_RETENTION_DAYS = 180;
 
 /** /privacy: what the ask-an-expert service collects, why, for how long, who sees it, and your rights. */
-export function renderPrivacyPage(site: SiteInfo): string {
+export function renderPrivacyPage(site: SiteInfo, retentionDays: number = DEFAULT_RETENTION_DAYS): string {
   return renderPage({
     site,
     path: '/privacy',
@@ -46,8 +46,8 @@ export function renderPrivacyPage(site: SiteInfo): string {
       <p>We do not sell or share what you send us, and we do not use it for marketing.</p>
 
       <h2>How long we keep it</h2>
-      <p>When your consultation is closed, it is deleted automatically, with its messages and reports, ${DEFAULT_RETENTION_DAYS} days later.
-        This is the standard period; the clinic may set a different one and will say so here. The private link to your case also stops working after a while;
+      <p>When your consultation is closed, it is deleted automatically, with its messages and reports, ${retentionDays} days later.
+        The clinic chooses this period: the clinic may set a different one, and this page always shows the one in use. If you ask us to delete it sooner (from your case page), a member of staff confirms and it is deleted at once. The private link to your case also stops working after a while;
         you can ask for a fresh one from the case page.</p>
 
       <h2>How we protect it</h2>

@@ -82,6 +82,11 @@ export const RESOURCES: readonly Resource[] = [
         'If something is still unclear, ask a follow-up question in the same conversation.',
       ],
     },
+    tool: {
+      href: '/experts',
+      title: 'Meet our experts',
+      text: 'See who answers your questions and reviews our articles: their roles, credentials and specialties.',
+    },
     articlesHeading: '',
     askHeading: 'Ready to ask?',
     askText: 'Write your question in your own words. It only takes a few minutes.',

@@ -10,7 +10,7 @@ import { upsertArticle } from '../articles/index.ts';
 
 const BASE = 'http://kidneydesk.test';
 const FOOTER_LINKS: readonly [href: string, label: string][] = [
-  ['/topics', 'All topics'], ['/ask', 'Ask an expert'], ['/tools/egfr', 'eGFR calculator'], ['/privacy', 'Privacy notice'],
+  ['/topics', 'All topics'], ['/ask', 'Ask an expert'], ['/experts', 'Our experts'], ['/stories', 'Patient stories'], ['/tools/egfr', 'eGFR calculator'], ['/privacy', 'Privacy notice'],
   ['/accessibility', 'Accessibility statement'], ['/site-map', 'Site map'],
 ];
 const HEADER_LINKS: readonly [href: string, label: string][] = [
@@ -83,13 +83,13 @@ describeEachDatabase('information pages and site navigation', (kind) => {
 
   it('/sitemap.xml lists the new public pages', async () => {
     const body = (await t.app.inject({ url: '/sitemap.xml' })).body;
-    for (const path of ['/tools/egfr', '/privacy', '/accessibility', '/site-map']) assert.ok(body.includes(`<loc>${BASE}${path}</loc>`), path);
+    for (const path of ['/tools/egfr', '/experts', '/stories', '/privacy', '/accessibility', '/site-map']) assert.ok(body.includes(`<loc>${BASE}${path}</loc>`), path);
   });
 
   it('the information pages are served from the page cache with an ETag', async () => {
     for (const url of ['/privacy', '/accessibility', '/site-map', '/tools/egfr']) {
       const first = await t.app.inject({ url });
-      assert.equal(first.headers['cache-control'], 'public, max-age=300');
+      assert.equal(first.headers['cache-control'], 'public, no-cache');
       const etag = String(first.headers.etag);
       assert.equal((await t.app.inject({ url, headers: { 'if-none-match': etag } })).statusCode, 304, url);
     }

@@ -12,6 +12,9 @@ export interface SitePage {
 
 export const SITE_PAGES: readonly SitePage[] = [
   { path: EGFR_PATH, label: 'eGFR calculator', group: 'tool' },
+  { path: '/experts', label: 'Our experts', group: 'tool' },
+  { path: '/stories', label: 'Patient stories', group: 'tool' },
+  { path: '/contact', label: 'Contact us', group: 'about' },
   { path: '/privacy', label: 'Privacy notice', group: 'about' },
   { path: '/accessibility', label: 'Accessibility statement', group: 'about' },
   { path: '/site-map', label: 'Site map', group: 'about' },

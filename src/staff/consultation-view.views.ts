@@ -11,6 +11,7 @@ import { allowedStatusChanges, NOTE_MAX } from './consultation-console.service.t
 import { isAssignable } from './consultation-console.repository.ts';
 import { buildHistory, type HistoryEntry } from './consultation-history.ts';
 import { clockCell, STATUS_LABELS, statusText, triageBadge } from './consultation-labels.ts';
+import { deletionRequestBox } from './erasure.views.ts';
 
 export interface ConsultationPageView {
   readonly found: StaffCaseView;
@@ -39,6 +40,7 @@ export function renderConsultationPage(site: SiteInfo, session: StaffSession, vi
   ${view.notice ? html`<p class="notice" role="status">${view.notice}</p>` : ''}
   ${view.error ? html`<div class="error-summary" role="alert"><p>${view.error}</p></div>` : ''}
   ${errorSummary(problems)}
+  ${deletionRequestBox(session, c)}
   ${can(session.actor, 'consultation.answer') && c.status !== 'closed' ? html`<p><a class="button answer-link" href="${base}/answer">Write an answer</a></p>` : ''}
   <dl class="case-summary">
     <dt>Patient</dt><dd><bdi>${c.patient_name}</bdi></dd>

@@ -9,6 +9,8 @@ import { currentStaff, requestMeta } from './staff-guard.ts';
 import { renderConsoleHome, renderTeamPage, type InviteValues, type TeamMemberView } from './staff-console.views.ts';
 import { filterQuery, renderAuditPage, type AuditFilterValues } from './audit.views.ts';
 import { dutyPanel } from './staff-duty.ts';
+import { mailAlertsPanel } from './mail-alerts-panel.ts';
+import { html } from '../web/html.ts';
 
 const IdParams = Type.Object({ id: Type.String({ pattern: '^[0-9a-z]{26}$' }) });
 const InviteBody = Type.Object({
@@ -43,7 +45,7 @@ export const staffConsoleRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
 
   app.get('/staff', async (request, reply) => {
     const me = currentStaff(request);
-    return page(reply, 200, renderConsoleHome(ctx.site, me, await dutyPanel(ctx.db, me)));
+    return page(reply, 200, renderConsoleHome(ctx.site, me, html`${await dutyPanel(ctx.db, me)}${await mailAlertsPanel(ctx.db, me)}`));
   });
 
   app.get<{ Querystring: Static<typeof TeamQuery> }>('/staff/team', { config: manage, schema: { querystring: TeamQuery } }, async (request, reply) => {

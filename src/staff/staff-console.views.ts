@@ -10,6 +10,7 @@ import { csrfField, errorSummary, formatTime, renderStaffPage, textField } from 
 const SECTIONS: readonly { action: StaffAction; title: string; href?: string; text: string }[] = [
   { action: 'consultation.view', title: 'Consultation queue', href: '/staff/consultations', text: 'Patients\' questions waiting for an answer: emergencies and same-day first, then the nearest deadline.' },
   { action: 'dashboard.read', title: 'Answer promise', href: '/staff/dashboard', text: 'How often patients got a first answer within the target, week by week; breaches; CSV export.' },
+  { action: 'contact.handle', title: 'Contact messages', href: '/staff/messages', text: 'Messages left through the contact form: unhandled first, emergencies flagged; reply by e-mail.' },
   { action: 'article.read', title: 'Articles', href: '/staff/articles', text: 'Knowledge-base articles in every state: write and update them, send them for review, see their history.' },
   { action: 'article.signoff', title: 'Reviews', href: '/staff/articles?status=in_review', text: 'Sign off articles written by others, and see which published articles are due for review.' },
   { action: 'staff.manage', title: 'Team', href: '/staff/team', text: 'Invite staff, disable and re-enable accounts.' },

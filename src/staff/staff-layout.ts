@@ -42,8 +42,12 @@ export function consoleLinks(session: StaffSession): { label: string; href: stri
   if (can(session.actor, 'consultation.view')) links.push({ label: 'Consultations', href: '/staff/consultations' });
   if (can(session.actor, 'dashboard.read')) links.push({ label: 'Answer promise', href: '/staff/dashboard' });
   if (can(session.actor, 'template.manage')) links.push({ label: 'Reply templates', href: '/staff/templates' });
+  if (can(session.actor, 'contact.handle')) links.push({ label: 'Contact messages', href: '/staff/messages' });
   if (can(session.actor, 'article.read')) links.push({ label: 'Articles', href: '/staff/articles' });
+  if (can(session.actor, 'profile.manage')) links.push({ label: 'Expert profiles', href: '/staff/experts' });
+  if (can(session.actor, 'story.moderate')) links.push({ label: 'Stories', href: '/staff/stories' });
   if (can(session.actor, 'staff.manage')) links.push({ label: 'Team', href: '/staff/team' });
+  if (can(session.actor, 'patient.erase')) links.push({ label: 'Deletion requests', href: '/staff/deletions' });
   if (can(session.actor, 'audit.read')) links.push({ label: 'Audit log', href: '/staff/audit' });
   return links;
 }

@@ -78,6 +78,34 @@ describeEachDatabase('staff console: the authorization matrix', (kind) => {
   before(async () => {
     replyTemplate = await createReplyTemplate(t.ctx, target.id, { title: 'Matrix template', body: 'Text.' }, '127.0.0.1');
   });
+  // A message left through the contact form for the contact inbox rows.
+  let contactMessage = '';
+  before(async () => {
+    const form = await t.app.inject({ method: 'GET', url: '/contact' });
+    const started = /name="started" value="([^"]+)"/.exec(form.body)![1]!;
+    now += 60_000;
+    const fields = { started, name: 'Matrix Sender', email: 'matrix-contact@example.com', subject: 'Matrix subject', message: 'A message for the authorization matrix.' };
+    const sent = await t.app.inject({ method: 'POST', url: '/contact', payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, remoteAddress: '198.51.100.8' });
+    assert.equal(sent.statusCode, 303, sent.body);
+    contactMessage = (await t.ctx.db.selectFrom('contact_messages').select('id').where('email', '=', 'matrix-contact@example.com').executeTakeFirstOrThrow()).id;
+  });
+  // An unpublished expert profile and a submitted story (with consent) for their rows.
+  let profile = '';
+  let story = '';
+  before(async () => {
+    const at = new Date(now).toISOString();
+    profile = 'matrixprofile0000000000000';
+    await t.ctx.db.insertInto('expert_profiles').values({
+      id: profile, staff_id: null, slug: 'matrix-expert', name: 'Matrix Expert', role_title: 'Nurse', credentials: 'RN', specialties: '[]', biography: '',
+      photo_id: null, photo: null, photo_width: null, photo_height: null, photo_alt: '', published: 0, position: 0, created_at: at, updated_at: at,
+    }).execute();
+    story = 'matrixstory000000000000000';
+    await t.ctx.db.insertInto('stories').values({
+      id: story, display_name: 'Ann', condition: 'transplant', title: 'Matrix story', body: 'A story long enough for the matrix of staff routes and roles.',
+      contact_email: 'matrix-story@example.com', consent_version: '2026-11-23', consented_at: at, status: 'submitted', submitted_at: at, published_at: null,
+      moderated_by: null, moderated_at: null, withdrawn_at: null, withdrawal_token_hash: 'f'.repeat(64), updated_at: at,
+    }).execute();
+  });
   after(async () => {
     await t?.close();
   });
@@ -119,8 +147,37 @@ describeEachDatabase('staff console: the authorization matrix', (kind) => {
     { method: 'GET', path: '/staff/dashboard.csv', expect: [303, 403, 200, 200] },
     { method: 'POST', path: '/staff/duty', form: 'session', body: () => ({ duty: 'off' }), expect: [303, 403, 303, 303] },
     // ── contact messages (staff inbox) ──
+    // Marking handled twice is "unchanged" (still a 303); a reply marks the message handled again.
+    { method: 'GET', path: '/staff/messages', expect: [303, 403, 200, 200] },
+    { method: 'GET', path: '/staff/messages?status=unhandled', expect: [303, 403, 200, 200] },
+    { method: 'GET', path: `/staff/messages/${contactMessage}`, route: '/staff/messages/:id', expect: [303, 403, 200, 200] },
+    { method: 'POST', path: `/staff/messages/${contactMessage}/handled`, route: '/staff/messages/:id/handled', form: 'session', expect: [303, 403, 303, 303] },
+    { method: 'POST', path: `/staff/messages/${contactMessage}/unhandled`, route: '/staff/messages/:id/unhandled', form: 'session', expect: [303, 403, 303, 303] },
+    { method: 'POST', path: `/staff/messages/${contactMessage}/reply`, route: '/staff/messages/:id/reply', form: 'session', body: () => ({ reply: 'Matrix reply.' }), expect: [303, 403, 303, 303] },
     // ── expert profiles and patient stories ──
+    // Profiles are the admins'; stories the editors' and admins'. In order: the profile is saved,
+    // published and unpublished; the editor publishes the story (the admin's publish is a 409),
+    // unpublishes it and rejects it (the admin's second try finds it so: 409).
+    { method: 'GET', path: '/staff/experts', expect: [303, 403, 403, 200] },
+    { method: 'GET', path: '/staff/experts/new', expect: [303, 403, 403, 200] },
+    { method: 'POST', path: '/staff/experts', form: 'session', body: () => ({ name: 'New Expert', slug: `matrix-new-expert-${n++}`, roleTitle: 'Dietitian' }), expect: [303, 403, 403, 303] },
+    { method: 'GET', path: `/staff/experts/${profile}`, route: '/staff/experts/:id', expect: [303, 403, 403, 200] },
+    { method: 'POST', path: `/staff/experts/${profile}`, route: '/staff/experts/:id', form: 'session', body: () => ({ name: 'Matrix Expert', slug: 'matrix-expert', roleTitle: 'Nurse' }), expect: [303, 403, 403, 303] },
+    { method: 'GET', path: `/staff/experts/${profile}/photo`, route: '/staff/experts/:id/photo', expect: [303, 403, 403, 404] },
+    // A URL-encoded post is not an upload (415); the multipart path is in experts/experts.test.ts.
+    { method: 'POST', path: `/staff/experts/${profile}/photo`, route: '/staff/experts/:id/photo', form: 'session', body: () => ({ photoAlt: 'x' }), expect: [303, 403, 403, 415] },
+    { method: 'POST', path: `/staff/experts/${profile}/publish`, route: '/staff/experts/:id/publish', form: 'session', expect: [303, 403, 403, 303] },
+    { method: 'POST', path: `/staff/experts/${profile}/unpublish`, route: '/staff/experts/:id/unpublish', form: 'session', expect: [303, 403, 403, 303] },
+    { method: 'GET', path: '/staff/stories', expect: [303, 200, 403, 200] },
+    { method: 'GET', path: `/staff/stories/${story}`, route: '/staff/stories/:id', expect: [303, 200, 403, 200] },
+    { method: 'POST', path: `/staff/stories/${story}`, route: '/staff/stories/:id', form: 'session', body: () => ({ displayName: 'Ann', title: 'Matrix story', body: `A story long enough for the matrix of staff routes, edit ${n++}.` }), expect: [303, 303, 403, 303] },
+    { method: 'POST', path: `/staff/stories/${story}/publish`, route: '/staff/stories/:id/publish', form: 'session', expect: [303, 303, 403, 409] },
+    { method: 'POST', path: `/staff/stories/${story}/unpublish`, route: '/staff/stories/:id/unpublish', form: 'session', expect: [303, 303, 403, 409] },
+    { method: 'POST', path: `/staff/stories/${story}/reject`, route: '/staff/stories/:id/reject', form: 'session', expect: [303, 303, 403, 409] },
     // ── retention and erasure ──
+    // The matrix consultation has no deletion request, so even the admin's confirmation is refused (409).
+    { method: 'GET', path: '/staff/deletions', expect: [303, 403, 403, 200] },
+    { method: 'POST', path: `/staff/consultations/${consultation}/erase`, route: '/staff/consultations/:id/erase', form: 'session', expect: [303, 403, 403, 409] },
     // ── editorial workflow ──
     // The rows run in order on one draft: editors and admins save it, the editor submits it (the
     // admin's second submit finds it in review: 409), nobody here has the reviewer flag, and it

@@ -9,6 +9,10 @@ import { consultationViewRoutes } from './consultation-view.routes.ts';
 import { consultationAnswerRoutes } from './consultation-answer.routes.ts';
 import { replyTemplateRoutes } from './reply-templates.routes.ts';
 import { editorialRoutes } from './editorial.routes.ts';
+import { expertProfileRoutes } from './expert-profiles.routes.ts';
+import { storyModerationRoutes } from './story-moderation.routes.ts';
+import { contactInboxRoutes } from './contact-inbox.routes.ts';
+import { erasureRoutes } from './erasure.routes.ts';
 
 /**
  * The staff console under /staff, in its own encapsulated scope: the guard (session, CSRF,
@@ -25,4 +29,8 @@ export const staffRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, 
   await app.register(consultationAnswerRoutes, { ctx });
   await app.register(replyTemplateRoutes, { ctx });
   await app.register(editorialRoutes, { ctx });
+  await app.register(expertProfileRoutes, { ctx });
+  await app.register(storyModerationRoutes, { ctx });
+  await app.register(contactInboxRoutes, { ctx });
+  await app.register(erasureRoutes, { ctx });
 };

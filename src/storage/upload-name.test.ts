@@ -39,10 +39,15 @@ describe('sanitizeDisplayName', () => {
     assert.equal(sanitizeDisplayName('x.html', 'image/jpeg'), 'x.jpg');
   });
 
-  it('strips control, bidi and zero-width characters', () => {
-    assert.equal(sanitizeDisplayName('invoice\u202Efdp.exe', 'application/pdf'), 'invoicefdp.pdf');
+  it('strips control characters, direction marks and zero-width characters', () => {
     assert.equal(sanitizeDisplayName('a\r\nb\tc\u0007\u009b.pdf', 'application/pdf'), 'abc.pdf');
-    assert.equal(sanitizeDisplayName('re\u200Bport\u2066.pdf\u2069', 'application/pdf'), 'report.pdf');
+    assert.equal(sanitizeDisplayName('re\u200Bport\u200F.pdf\uFEFF', 'application/pdf'), 'report.pdf');
+  });
+
+  it('refuses names that use bidi overrides, embeddings or isolates to disguise their type', () => {
+    for (const name of ['invoice\u202Efdp.exe', 'scan\u202Egnp.exe', 're\u2066port.pdf\u2069', 'a\u202Ab.pdf']) {
+      assert.throws(() => sanitizeDisplayName(name, 'application/pdf'), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'UPLOAD_BAD_NAME', JSON.stringify(name));
+    }
   });
 
   it('normalises to NFC', () => {

@@ -20,16 +20,26 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/gu;
 const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 const EXTENSION = /\.([A-Za-z0-9]{1,10})$/u;
 
-/** Throws UPLOAD_BAD_NAME (400) for a name with NUL, raw or percent-encoded; call before reading the file. */
+// Embeddings, overrides and isolates turn "scan<RLO>gnp.exe" into what reads as "scanexe.png":
+// a name that uses them is a disguise, refused rather than quietly repaired.
+const DIRECTION_OVERRIDE = /[\u202a-\u202e\u2066-\u2069]/u;
+
+/**
+ * Throws UPLOAD_BAD_NAME (400) for a name with NUL (raw or percent-encoded) or with bidi
+ * embedding/override/isolate characters; call before reading the file.
+ */
 export function assertUploadNameAllowed(raw: string): void {
   if (raw.includes('\u0000') || /%00/u.test(raw)) throw uploadError('UPLOAD_BAD_NAME', 'name-nul');
+  if (DIRECTION_OVERRIDE.test(raw)) {
+    throw uploadError('UPLOAD_BAD_NAME', 'name-bidi', 'The file name contains hidden characters that change its reading direction, which can disguise the kind of file. Please rename the file and try again.');
+  }
 }
 
 /**
  * The name to show for an upload: the basename of `raw` (any `../`, `..\`, drive letter or
  * directory dropped), NFC, without control, bidi or zero-width characters, at most
  * MAX_DISPLAY_NAME_LENGTH characters, and ending in an extension of the detected type
- * (`x.png` holding a PDF becomes `x.pdf`). Throws UPLOAD_BAD_NAME for NUL.
+ * (`x.png` holding a PDF becomes `x.pdf`). Throws UPLOAD_BAD_NAME for NUL and direction overrides.
  */
 export function sanitizeDisplayName(raw: string, mediaType: MediaType): string {
   assertUploadNameAllowed(raw);

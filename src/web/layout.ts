@@ -100,6 +100,9 @@ ${options.body}
       <ul>
         <li><a href="/topics">All topics</a></li>
         <li><a href="/ask">Ask an expert</a></li>
+        <li><a href="/experts">Our experts</a></li>
+        <li><a href="/stories">Patient stories</a></li>
+        <li><a href="/contact">Contact us</a></li>
         <li><a href="/tools/egfr">eGFR calculator</a></li>
         <li><a href="/privacy">Privacy notice</a></li>
         <li><a href="/accessibility">Accessibility statement</a></li>

@@ -2,13 +2,15 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 import { encodedPage, makePage, type CachedPage, type ContentCoding, type PageCache, type PageRepresentation } from './page-cache.ts';
 
 // How public pages are served: from the page cache when possible, with an ETag so a browser
-// that already has the page gets a 304, and a short shared-cache lifetime. A cache hit is the
+// that already has the page gets a 304, and `no-cache`: browsers and proxies may keep a copy but
+// must ask again before using it, so an unpublished article or a withdrawn story is gone from
+// every screen at once (the revalidation is a cheap 304). A cache hit is the
 // busiest path of the site, so it does no work per request that could be done once per page:
 // the body is bytes, and each compressed copy is made once and kept with the page.
 
 /** A cached page is re-rendered after this long even without a change here (the CLI may have changed content). */
 export const PAGE_TTL_MS = 60_000;
-const CACHE_CONTROL = 'public, max-age=300';
+const CACHE_CONTROL = 'public, no-cache';
 // The same as the app-wide compression plugin's threshold: smaller bodies are sent as they are.
 const COMPRESS_MIN_BYTES = 1024;
 // Our order of preference when a client accepts several codings equally.

@@ -6,6 +6,9 @@ import * as consultations from './20261122T182000_consultations.ts';
 import * as staff from './20261122T190000_staff.ts';
 import * as expertConsole from './20261123T090000_expert_console.ts';
 import * as editorial from './20261123T091000_editorial.ts';
+import * as contactMessages from './20261123T100000_contact_messages.ts';
+import * as expertsAndStories from './20261123T101000_experts_and_stories.ts';
+import * as retention from './20261123T102000_retention.ts';
 
 /** Every migration, by timestamped name. Never edit one that has been merged; add a new one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +19,7 @@ export const migrations: Record<string, Migration> = {
   '20261122T190000_staff': staff,
   '20261123T090000_expert_console': expertConsole,
   '20261123T091000_editorial': editorial,
+  '20261123T100000_contact_messages': contactMessages,
+  '20261123T101000_experts_and_stories': expertsAndStories,
+  '20261123T102000_retention': retention,
 };
