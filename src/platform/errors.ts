@@ -13,6 +13,21 @@ export const ERROR_CATALOGUE = {
   UNAUTHENTICATED: { status: 401, message: 'Please sign in.' },
   FORBIDDEN: { status: 403, message: 'You do not have permission to do that.' },
   CSRF_FAILED: { status: 403, message: 'This form has expired. Please reload the page and try again.' },
+  // Uploaded files (storage/): the messages never repeat the file's name or content.
+  UPLOAD_EMPTY: { status: 422, message: 'The file is empty. Please choose the file again.' },
+  UPLOAD_TYPE_NOT_ALLOWED: { status: 415, message: 'This kind of file is not accepted. Please send a PDF, JPEG or PNG.' },
+  UPLOAD_TOO_LARGE: { status: 413, message: 'The file is too large.' },
+  UPLOAD_IMAGE_TOO_LARGE: { status: 413, message: 'The picture has too many pixels. Please send a smaller picture.' },
+  UPLOAD_CORRUPT: { status: 422, message: 'The file seems to be damaged or incomplete. Please save it again and retry.' },
+  UPLOAD_ACTIVE_CONTENT: {
+    status: 422,
+    message: 'This PDF contains scripts, attachments or password protection, which we cannot accept. Please save or print it as a plain PDF, or send photos of the pages.',
+  },
+  UPLOAD_BAD_NAME: { status: 400, message: 'The file name is not valid. Please rename the file and try again.' },
+  // A stored file that is missing, altered or sealed with a key we do not hold: never the user's fault.
+  STORAGE_BLOB_MISSING: { status: 500, message: 'This file could not be read. Please contact the clinic.' },
+  STORAGE_INTEGRITY_FAILED: { status: 500, message: 'This file could not be read. Please contact the clinic.' },
+  STORAGE_KEY_UNKNOWN: { status: 500, message: 'This file could not be read. Please contact the clinic.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side. Please try again shortly.' },
   UNAVAILABLE: { status: 503, message: 'The service is temporarily unavailable.' },
 } as const satisfies Record<string, { status: number; message: string }>;

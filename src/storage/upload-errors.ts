@@ -1,23 +1,11 @@
-import { AppError } from '../platform/errors.ts';
+import { AppError, ERROR_CATALOGUE } from '../platform/errors.ts';
 
-/**
- * The storage feature's part of the error catalogue. Codes are stable (routes, tests and the
- * security log key on them); messages are plain English and never repeat the file's name or content.
- */
-export const UPLOAD_ERRORS = {
-  UPLOAD_EMPTY: { status: 422, message: 'The file is empty. Please choose the file again.' },
-  UPLOAD_TYPE_NOT_ALLOWED: { status: 415, message: 'This kind of file is not accepted. Please send a PDF, JPEG or PNG.' },
-  UPLOAD_TOO_LARGE: { status: 413, message: 'The file is too large.' },
-  UPLOAD_IMAGE_TOO_LARGE: { status: 413, message: 'The picture has too many pixels. Please send a smaller picture.' },
-  UPLOAD_CORRUPT: { status: 422, message: 'The file seems to be damaged or incomplete. Please save it again and retry.' },
-  UPLOAD_ACTIVE_CONTENT: {
-    status: 422,
-    message: 'This PDF contains scripts, attachments or password protection, which we cannot accept. Please save or print it as a plain PDF, or send photos of the pages.',
-  },
-  UPLOAD_BAD_NAME: { status: 400, message: 'The file name is not valid. Please rename the file and try again.' },
-} as const satisfies Record<string, { status: number; message: string }>;
+/** The upload codes of the error catalogue (platform/errors.ts), with their status and message. */
+export const UPLOAD_ERRORS = Object.fromEntries(
+  Object.entries(ERROR_CATALOGUE).filter(([code]) => code.startsWith('UPLOAD_')),
+) as Pick<typeof ERROR_CATALOGUE, UploadErrorCode>;
 
-export type UploadErrorCode = keyof typeof UPLOAD_ERRORS;
+export type UploadErrorCode = Extract<keyof typeof ERROR_CATALOGUE, `UPLOAD_${string}`>;
 
 /**
  * A rejected upload. `reason` is a short, fixed, PHI-free token for the security log
@@ -40,7 +28,7 @@ export function uploadError(code: UploadErrorCode, reason: string, message?: str
   return new UploadRejection(code, reason, message);
 }
 
-export type StorageErrorCode = 'STORAGE_BLOB_MISSING' | 'STORAGE_INTEGRITY_FAILED' | 'STORAGE_KEY_UNKNOWN';
+export type StorageErrorCode = Extract<keyof typeof ERROR_CATALOGUE, `STORAGE_${string}`>;
 
 /**
  * A server-side storage failure (a blob that is missing, altered, or wrapped with a master key we
@@ -50,7 +38,7 @@ export class StorageFailure extends AppError {
   readonly reason: string;
 
   constructor(code: StorageErrorCode, reason: string) {
-    super(code, { status: 500, message: 'This file could not be read. Please contact the clinic.' });
+    super(code);
     this.name = 'StorageFailure';
     this.reason = reason;
   }
