@@ -6,7 +6,7 @@ import { serve } from './main.ts';
 import { exportArticlesToDir, importArticlesFromDir, reindexArticles } from './articles/index.ts';
 import { runStaffCommand, STAFF_USAGE } from './staff/index.ts';
 import { BACKUP_USAGE, runBackupCommand } from './backup/index.ts';
-import { purgeExpiredConsultations } from './consultations/index.ts';
+import { closeIdleAnsweredConsultations, purgeExpiredConsultations } from './consultations/index.ts';
 import { purgeExpiredContactMessages } from './contact/index.ts';
 
 const USAGE = `Usage: kidneydesk <command> [options]
@@ -87,6 +87,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       const { values } = parseArgs({ args: [...rest], options: { 'dry-run': { type: 'boolean', default: false } } });
       const { ctx, handle } = await openContext(config);
       try {
+        const autoClosed = await closeIdleAnsweredConsultations(ctx, { dryRun: values['dry-run'] });
+        process.stdout.write(`${values['dry-run'] ? 'Would close' : 'Closed'} ${autoClosed} answered consultation(s) idle for AUTO_CLOSE_DAYS=${config.autoCloseDays}.\n`);
         const r = await purgeExpiredConsultations(ctx, { dryRun: values['dry-run'] });
         const what = `${r.consultations} consultation(s) closed on or before ${r.cutoff} (RETENTION_DAYS=${config.retentionDays}), with ${r.files} report file(s) and ${r.mails} message(s) in the outbox`;
         process.stdout.write(r.dryRun ? `Would delete ${what}.\n` : `Deleted ${what}.\n`);

@@ -39,6 +39,8 @@ export interface Config {
   readonly staffSessionHours: number;
   /** Closed consultations are purged, with their files and mail, this many days after closing. */
   readonly retentionDays: number;
+  /** An answered consultation with no activity for this many days is closed (then retention applies). */
+  readonly autoCloseDays: number;
 }
 
 export class ConfigError extends Error {
@@ -102,6 +104,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
   const staffIdleMinutes = read.integer('STAFF_IDLE_MINUTES', 30, 1, 24 * 60);
   const staffSessionHours = read.integer('STAFF_SESSION_HOURS', 12, 1, 24 * 7);
   const retentionDays = read.integer('RETENTION_DAYS', 180, 1, 3650);
+  const autoCloseDays = read.integer('AUTO_CLOSE_DAYS', 30, 1, 3650);
 
   if (problems.length > 0) throw new ConfigError(problems);
   const baseUrl = (baseUrlRaw ?? `http://localhost:${port}`).replace(/\/+$/, '');
@@ -109,7 +112,7 @@ export function loadConfig(env: Env, options: { cwd?: string } = {}): Config {
     port, host, dataDir, databaseUrl, baseUrl, smtpUrl, mailFrom, logLevel, trustProxy,
     clinicName, emergencyNumber, pageCacheEntries, mailRetryMaxHours, mailPollSeconds,
     masterKey, formMinFillSeconds, askRatePerHour, askRatePerDay, answerTargetHours, reminderAfterHours, deadlineCheckSeconds,
-    staffIdleMinutes, staffSessionHours, retentionDays,
+    staffIdleMinutes, staffSessionHours, retentionDays, autoCloseDays,
   });
 }
 

@@ -11,3 +11,4 @@ export { clockState, describeClock, formatDuration, freshDueAt, reminderLeadMs, 
 export { ANSWER_MAX_CHARS, answerBodyProblem, loadAnswerThreadForStaff, openAnswerThreadForStaff, normaliseAnswerText, sendExpertAnswer, type AnswerThread, type SentAnswer } from './expert-answer.service.ts';
 export { ANSWER_FOOTER, renderAnswerFooter, renderExpertAnswer } from './expert-answer.views.ts';
 export { checkTemplate, createReplyTemplate, deleteReplyTemplate, findReplyTemplate, listReplyTemplates, updateReplyTemplate, TEMPLATE_TITLE_MAX, type TemplateInput } from './reply-templates.ts';
+export { closeIdleAnsweredConsultations } from './auto-close.ts';

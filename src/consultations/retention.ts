@@ -6,6 +6,7 @@ import { purgeMailIdsFor, removeMailFiles } from '../notifications/index.ts';
 import { recordAudit, type AuditActor } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import type { ConsultationStatus } from './consultation.table.ts';
+import { closeIdleAnsweredConsultations } from './auto-close.ts';
 
 // Retention and erasure: a consultation is deleted completely, either RETENTION_DAYS after it was
 // closed (the daily purge) or at once when a patient asked for it and an admin confirms.
@@ -160,13 +161,16 @@ export interface RetentionPurger {
   stop(): Promise<void>;
 }
 
-/** Runs the retention purge now and every `intervalMs` (a day in the server); runs never overlap. Logs counts only. */
+/** Closes idle answered consultations, then runs the retention purge, now and every `intervalMs` (a day in the server); runs never overlap. Logs counts only. */
 export function startRetentionPurge(ctx: AppContext, options: { intervalMs: number; log: { info(o: object, m: string): void; error(o: object, m: string): void } }): RetentionPurger {
   let running: Promise<void> | undefined;
   let stopped = false;
   const tick = () => {
     if (stopped || running) return;
-    running = purgeExpiredConsultations(ctx).then(
+    running = closeIdleAnsweredConsultations(ctx).then(async (autoClosed) => {
+      if (autoClosed > 0) options.log.info({ event: 'consultations.auto_closed', consultations: autoClosed }, 'idle answered consultations closed');
+      return purgeExpiredConsultations(ctx);
+    }).then(
       (r) => {
         if (r.consultations + r.filesLeft > 0) {
           options.log.info({ event: 'consultations.purged', consultations: r.consultations, files: r.files, mails: r.mails, filesLeft: r.filesLeft }, 'retention purge done');

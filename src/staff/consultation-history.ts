@@ -46,7 +46,9 @@ export function eventText(e: ConsultationEventRow, name: (id: string | null | un
     case 'claimed': return `${who} claimed the consultation.`;
     case 'assigned': return `${who} assigned the consultation to ${name(typeof detail.to === 'string' ? detail.to : null)}.`;
     case 'unassigned': return `${who} unassigned ${name(typeof detail.from === 'string' ? detail.from : null)}.`;
-    case 'status_changed': return `${who} changed the status from ${status(detail.from)} to ${status(detail.to)}.`;
+    case 'status_changed':
+      if (detail.reason === 'idle') return `Closed automatically: no activity since the answer (${status(detail.from)} to ${status(detail.to)}).`;
+      return `${who} changed the status from ${status(detail.from)} to ${status(detail.to)}.`;
     case 'clock_paused': return `${who} paused the clock: waiting for information from the patient.`;
     case 'clock_resumed': return `${who} restarted the clock${typeof detail.pausedSeconds === 'number' ? ` after ${formatDuration(detail.pausedSeconds * 1000)}` : ''}.`;
     case 'answered': return `${who} sent an answer.`;
