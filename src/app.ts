@@ -92,7 +92,7 @@ export async function buildApp(ctx: AppContext, options: BuildAppOptions = {}): 
   await app.register(articleRoutes, { ctx, findReviewer: findReviewerCredit });
   await app.register(searchRoutes, { ctx });
   await app.register(toolsRoutes, { ctx });
-  await app.register(consultationRoutes, { ctx });
+  await app.register(consultationRoutes, { ctx, findAnswerer: findReviewerCredit });
   await app.register(expertRoutes, { ctx });
   await app.register(storyRoutes, { ctx });
   await app.register(contactRoutes, { ctx });

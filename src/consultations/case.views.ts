@@ -27,7 +27,17 @@ export function renderAccessPage(site: SiteInfo, token: string, valid: boolean):
   return renderPage({ site, path: '/case/access', title: 'Your case', body, noindex: true });
 }
 
+/** How an answer names the expert who wrote it: only from their published profile. */
+export interface AnswererCredit {
+  readonly name: string;
+  readonly credentials: string;
+  /** Site-relative address of the profile, `/experts/<slug>`. */
+  readonly href: string;
+}
+
 export interface CasePageView {
+  /** Experts with a published profile, by staff id; others are "Kidney expert". */
+  readonly answerers?: ReadonlyMap<string, AnswererCredit>;
   readonly consultation: ConsultationRow;
   readonly messages: readonly ConsultationMessageRow[];
   readonly files: readonly ConsultationFileRow[];
@@ -35,6 +45,11 @@ export interface CasePageView {
   readonly problems?: readonly FieldProblem[];
   readonly followUp?: string;
   readonly notice?: string | undefined;
+}
+
+function answererName(answerers: ReadonlyMap<string, AnswererCredit> | undefined, staffId: string | null): SafeHtml | string {
+  const credit = staffId ? answerers?.get(staffId) : undefined;
+  return credit ? html`<a href="${credit.href}">${credit.name}</a>${credit.credentials ? html`, ${credit.credentials}` : ''}` : 'Kidney expert';
 }
 
 /** The patient's own case: status, their question, answers, files, follow-up, close and delete. */
@@ -57,7 +72,7 @@ export function renderCasePage(site: SiteInfo, view: CasePageView): string {
   <h2>Messages</h2>
   <ol class="messages">
     ${view.messages.map((m) => html`<li class="message message--${m.author}">
-      <p class="meta"><strong>${m.author === 'patient' ? 'You' : m.author === 'expert' ? 'Kidney expert' : 'KidneyDesk'}</strong> · <time datetime="${m.created_at}">${formatDate(m.created_at)}</time></p>
+      <p class="meta"><strong>${m.author === 'patient' ? 'You' : m.author === 'expert' ? answererName(view.answerers, m.author_id) : 'KidneyDesk'}</strong> · <time datetime="${m.created_at}">${formatDate(m.created_at)}</time></p>
       ${m.author === 'expert' && m.kind === 'answer' ? renderExpertAnswer(m.body, site, answerIds) : html`<div class="message-body" dir="auto">${paragraphs(m.body)}</div>`}
       ${filesOf(m.id).length > 0 ? html`<ul class="attachments">${filesOf(m.id).map((f) => html`<li><a href="/case/files/${f.id}" download><bdi>${f.display_name}</bdi></a> <span class="meta">(${formatSize(f.size)})</span></li>`)}</ul>` : ''}
     </li>`)}

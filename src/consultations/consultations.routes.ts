@@ -12,7 +12,7 @@ import { submitConsultation, addPatientFollowUp, closeConsultationByPatient, req
 import { caseFormToken, endCaseSession, findConsultationBySession, findConsultationByToken, startCaseSession } from './case-access.ts';
 import { loadCaseForPatient, findPatientFile } from './consultation.repository.ts';
 import { renderAskPage, renderReceivedPage, renderTooManyPage } from './ask.views.ts';
-import { renderAccessPage, renderCasePage, renderNoCasePage, renderResendPage } from './case.views.ts';
+import { renderAccessPage, renderCasePage, renderNoCasePage, renderResendPage, type AnswererCredit } from './case.views.ts';
 import type { FieldProblem } from '../platform/errors.ts';
 
 const AskQuery = Type.Object({ q: Type.Optional(Type.String()) });
@@ -23,7 +23,22 @@ const CaseQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 
 type TokenParams = Static<typeof TokenParams>;
 
 /** Ask an expert (/ask) and the patient's private case page (/case). */
-export const consultationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
+/** Finds the public credit (published profile) of the expert with this staff account, if any. */
+export type AnswererLookup = (db: AppContext['db'], staffId: string) => Promise<AnswererCredit | undefined>;
+
+export const consultationRoutes: FastifyPluginAsync<{ ctx: AppContext; findAnswerer?: AnswererLookup }> = async (app, { ctx, findAnswerer }) => {
+  /** The case with the credits of the experts who answered it. */
+  const loadCase = async (id: string) => {
+    const view = await loadCaseForPatient(ctx.db, id);
+    if (!view || !findAnswerer) return view;
+    const answerers = new Map<string, AnswererCredit>();
+    for (const staffId of new Set(view.messages.filter((m) => m.author === 'expert' && m.author_id).map((m) => m.author_id!))) {
+      const credit = await findAnswerer(ctx.db, staffId);
+      if (credit) answerers.set(staffId, credit);
+    }
+    return { ...view, answerers };
+  };
+
   await app.register(multipart, { limits: MULTIPART_LIMITS });
   const secureCookie = ctx.config.baseUrl.startsWith('https:') || /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(ctx.config.baseUrl);
   const COOKIE = secureCookie ? '__Host-kd_case' : 'kd_case';
@@ -117,7 +132,7 @@ export const consultationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
   app.get<{ Querystring: Static<typeof CaseQuery> }>('/case', { schema: { querystring: CaseQuery } }, async (request, reply) => {
     const session = await caseSession(request);
     if (!session) return page(reply, 200, renderNoCasePage(ctx.site));
-    const view = await loadCaseForPatient(ctx.db, session.id);
+    const view = await loadCase(session.id);
     if (!view) return page(reply, 200, renderNoCasePage(ctx.site));
     const done = request.query.done;
     const notice = done !== undefined && Object.hasOwn(NOTICES, done) ? NOTICES[done] : undefined;
@@ -146,7 +161,7 @@ export const consultationRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async
     if (submission.fileProblem) problems.push(submission.fileProblem);
     if (problems.length > 0) {
       await discardFiles(ctx.files, submission.files);
-      const view = await loadCaseForPatient(ctx.db, session.id);
+      const view = await loadCase(session.id);
       if (!view) return page(reply, 200, renderNoCasePage(ctx.site));
       const status = submission.cutOff ? 413 : problems.some((p) => p.message.includes('cannot accept')) ? 400 : submission.fileStatus ?? 422;
       return page(reply, status,

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { describeEachDatabase } from '../../test/databases.ts';
 import { createTestApp, type TestApp } from '../../test/test-app.ts';
 import { multipartBody, type Part } from '../../test/multipart.ts';
-import { askFields, askStamp, postAsk, unescapeHtml } from '../../test/ask-fixtures.ts';
+import { askFields, askStamp, caseCookie, getWithCase, postAsk, unescapeHtml } from '../../test/ask-fixtures.ts';
 import { Browser, createMember, csrfIn, signIn, type TestMember } from '../staff/staff.fixtures.ts';
 import { upsertArticle } from '../articles/index.ts';
 
@@ -156,11 +156,16 @@ describeEachDatabase('expert profiles', (kind) => {
       }).execute();
     }
 
+    const casePage = async () => (await getWithCase(t.app, '/case', caseCookie(sentAsk))).body;
+    assert.match(await casePage(), /<strong>Kidney expert<\/strong>/, 'without a published profile the answer is from "Kidney expert"');
+
     const id = await create({ slug: 'rana-okafor', name: 'Dr Rana Okafor', credentials: 'MD, PhD (nephrology)', staffId: reviewer.id });
     assert.match((await t.app.inject({ url: '/articles/reviewed-article' })).body, /<li>Reviewed by Rana Okafor<\/li>/, 'an unpublished profile is not linked');
     assert.equal((await act(id, 'publish')).statusCode, 303);
     const article = await t.app.inject({ url: '/articles/reviewed-article' });
     assert.match(article.body, /Reviewed by <a href="\/experts\/rana-okafor">Dr Rana Okafor<\/a>, MD, PhD \(nephrology\)/);
+    const answeredBy = (await casePage()).match(/<strong><a href="\/experts\/rana-okafor">Dr Rana Okafor<\/a>, MD, PhD \(nephrology\)<\/strong>/g) ?? [];
+    assert.equal(answeredBy.length, 2, "the patient's page names the expert who answered and links to the profile");
 
     const profile = await t.app.inject({ url: '/experts/rana-okafor' });
     assert.match(profile.body, /<a href="\/articles\/reviewed-article">A reviewed article<\/a>/);
