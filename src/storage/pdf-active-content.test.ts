@@ -1,4 +1,5 @@
 import { describe, it } from 'node:test';
+import { deflateSync } from 'node:zlib';
 import assert from 'node:assert/strict';
 import { createPdfScanner, type PdfFinding } from './pdf-active-content.ts';
 import { buildPdf, noise } from '../../test/fixtures/upload-fixtures.ts';
@@ -93,5 +94,45 @@ describe('createPdfScanner', () => {
     const ms = performance.now() - started;
     assert.deepEqual(result, { finding: null, sawEof: true });
     assert.ok(ms < 3000, `took ${Math.round(ms)} ms`);
+  });
+
+  describe('object streams (/Type /ObjStm)', () => {
+    // An object stream holding object 7 (an action) after its offset table, as PDF 1.5 writers pack them.
+    const objects = (action: string) => `7 0 ${action}`;
+    const objStm = (content: Buffer, dict = '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode') => buildPdf({ objects: [{ dict, stream: content }] });
+    const packed = (action: string) => deflateSync(Buffer.from(objects(action), 'latin1'));
+
+    it('finds a JavaScript action packed into a compressed object stream, in any chunking', () => {
+      const pdf = objStm(packed('<< /S /JavaScript /JS (app.alert(1)) >>'));
+      assert.ok(!pdf.includes('JavaScript'), 'the raw file does not spell it out');
+      for (const chunk of [pdf.length, 7, 1]) assert.equal(nameOf(scan(pdf, chunk)), 'JavaScript', `chunks of ${chunk}`);
+    });
+
+    it('finds short names and #-escaped names inside, and a launch action', () => {
+      assert.equal(nameOf(scan(objStm(packed('<< /OpenAction << /JS 8 0 R >> >>')))), 'JS');
+      assert.equal(nameOf(scan(objStm(packed('<< /S /J#61vaScript >>')))), 'JavaScript');
+      assert.equal(nameOf(scan(objStm(packed('<< /S /Launch /F (cmd.exe) >>')))), 'Launch');
+      const plain = Buffer.from(objects('<< /EF << /F 9 0 R >> >>'), 'latin1');
+      assert.equal(nameOf(scan(objStm(plain, '/Type /ObjStm /N 1 /First 4'))), 'EF', 'an uncompressed object stream');
+    });
+
+    it('accepts an object stream of ordinary objects', () => {
+      assert.deepEqual(scan(objStm(packed('<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>'))), { finding: null, sawEof: true });
+    });
+
+    it('refuses an object stream it cannot inspect: other filters, predictors, bad data, a bomb', () => {
+      assert.equal(nameOf(scan(objStm(packed('<< >>'), '/Type /ObjStm /N 1 /First 4 /Filter /LZWDecode'))), 'ObjStm');
+      assert.equal(nameOf(scan(objStm(packed('<< >>'), '/Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /DecodeParms << /Predictor 12 >>'))), 'ObjStm');
+      assert.equal(nameOf(scan(objStm(Buffer.from('not deflate data at all')))), 'ObjStm');
+      const bomb = deflateSync(Buffer.alloc(64 * 1024 * 1024, 0x20));
+      const started = performance.now();
+      assert.equal(nameOf(scan(objStm(bomb))), 'ObjStm');
+      assert.ok(performance.now() - started < 2000, 'refused without expanding it all');
+    });
+
+    it('never inflates other streams', () => {
+      const image = deflateSync(Buffer.from('/JS /EF inside an image stream are just bytes', 'latin1'));
+      assert.deepEqual(scan(buildPdf({ objects: [{ dict: '/Type /XObject /Subtype /Image /Filter /FlateDecode', stream: image }] })), { finding: null, sawEof: true });
+    });
   });
 });

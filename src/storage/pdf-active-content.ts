@@ -17,10 +17,21 @@
  *   anywhere in the file.
  * - `%%EOF`, so a cut-off upload is reported as corrupt.
  *
- * Known limit: names inside compressed object streams (`/ObjStm`, PDF 1.5+) are not visible
- * without inflating. Those PDFs are still accepted; serving every PDF as an attachment under a
- * sandbox CSP is the second line (see README).
+ * - Object streams (`/Type /ObjStm`, PDF 1.5+), which pack ordinary objects (actions, file specs)
+ *   into a compressed stream where the raw scan cannot see them. Their bytes are collected (at
+ *   most 4 MB), inflated when the filter is FlateDecode (at most 16 MB out: a bomb is refused, not
+ *   expanded) and scanned by a nested scanner, short names included. An object stream we cannot
+ *   inspect (another filter, predictors, bad data, over the limits) is refused as `ObjStm`.
+ * Every other stream is never inflated.
  */
+
+import { inflateSync } from 'node:zlib';
+
+/** Object streams are small in real PDFs; these bound the work an upload can ask for. */
+const OBJSTM_MAX_COMPRESSED = 4 * 1024 * 1024;
+const OBJSTM_MAX_INFLATED = 16 * 1024 * 1024;
+/** The finding for an object stream that could not be inspected. */
+const OPAQUE_OBJSTM: PdfFinding = { kind: 'name', name: 'ObjStm' };
 
 /** Names that make a PDF active or opaque: rejected wherever they appear. */
 const BLOCKED_NAMES = new Set([
@@ -123,14 +134,24 @@ function buildAutomaton(patterns: readonly string[]): Automaton {
 
 // Markers are matched on lower-cased bytes; the structural keywords are case-sensitive.
 const MARKERS = buildAutomaton(POLYGLOT_MARKERS);
-const KEYWORDS = buildAutomaton(['%%EOF', 'endstream']);
+const KEYWORDS = buildAutomaton(['%%EOF', 'endstream', 'endobj']);
 const KEYWORD_EOF = 1;
 const KEYWORD_ENDSTREAM = 2;
+const KEYWORD_ENDOBJ = 3;
+// Names recorded in the dictionary before a stream, to know an object stream and its filters.
+const DICTIONARY_NAMES = new Set(['ObjStm', 'Filter', 'FlateDecode', 'DecodeParms', 'ASCIIHexDecode', 'ASCII85Decode', 'LZWDecode', 'RunLengthDecode', 'Crypt', 'DCTDecode', 'JPXDecode', 'JBIG2Decode', 'CCITTFaxDecode']);
 const LOWER = Uint8Array.from({ length: 256 }, (_, b) => (b >= 0x41 && b <= 0x5a ? b + 0x20 : b));
 const STREAM = Array.from('stream', (c) => c.charCodeAt(0));
 
-/** Creates a scanner for one PDF upload. */
-export function createPdfScanner(): PdfScanner {
+/**
+ * Creates a scanner for one PDF upload. `nested`: the inflated content of an object stream, which
+ * holds objects and never stream data, so short names count everywhere and no `%%EOF` is expected.
+ */
+export function createPdfScanner(options: { nested?: boolean } = {}): PdfScanner {
+  // Names of the current object's dictionary that matter for an object stream, and its bytes.
+  let dictionaryNames = new Set<string>();
+  let objStm: Buffer | null = null;
+  let objStmBytes = 0;
   let markerState = 0;
   let keywordState = 0;
   let sawEof = false;
@@ -162,8 +183,9 @@ export function createPdfScanner(): PdfScanner {
     hexDigits = -1;
     hexRaw = '';
     if (tooLong) return null;
+    if (!inStream && DICTIONARY_NAMES.has(complete)) dictionaryNames.add(complete);
     if (BLOCKED_NAMES.has(complete)) return { kind: 'name', name: complete };
-    if (!inStream && BLOCKED_OUTSIDE_STREAMS.has(complete)) return { kind: 'name', name: complete };
+    if ((!inStream || options.nested) && BLOCKED_OUTSIDE_STREAMS.has(complete)) return { kind: 'name', name: complete };
     return null;
   }
 
@@ -178,6 +200,23 @@ export function createPdfScanner(): PdfScanner {
       inStream = false;
       wordLength = 0;
       wordIsStream = true;
+      if (objStm !== null) {
+        const finding = inspectObjectStream(objStm.subarray(0, objStmBytes), dictionaryNames);
+        objStm = null;
+        if (finding) return finding;
+      }
+      dictionaryNames = new Set();
+    } else if (keyword === KEYWORD_ENDOBJ && !inStream) {
+      dictionaryNames = new Set();
+    }
+    if (objStm !== null) {
+      if (objStmBytes === OBJSTM_MAX_COMPRESSED) return OPAQUE_OBJSTM;
+      if (objStmBytes === objStm.length) {
+        const grown = Buffer.allocUnsafe(Math.min(OBJSTM_MAX_COMPRESSED, objStm.length * 2));
+        objStm.copy(grown, 0, 0, objStmBytes);
+        objStm = grown;
+      }
+      objStm[objStmBytes++] = b;
     }
 
     if (name !== null) {
@@ -226,7 +265,13 @@ export function createPdfScanner(): PdfScanner {
       wordLength++;
       return null;
     }
-    if (wordIsStream && wordLength === STREAM.length && (b === CR || b === LF)) inStream = true;
+    if (wordIsStream && wordLength === STREAM.length && (b === CR || b === LF)) {
+      inStream = true;
+      if (dictionaryNames.has('ObjStm')) {
+        objStm = Buffer.allocUnsafe(4096);
+        objStmBytes = 0;
+      }
+    }
     wordLength = 0;
     wordIsStream = true;
     return null;
@@ -245,4 +290,30 @@ export function createPdfScanner(): PdfScanner {
       return { finding, sawEof };
     },
   };
+}
+
+/**
+ * Scans the content of one object stream (its raw bytes up to and including `endstream`):
+ * inflated when its filter is FlateDecode, as is when it has none. Anything else cannot be
+ * inspected and is refused.
+ */
+function inspectObjectStream(raw: Buffer, names: ReadonlySet<string>): PdfFinding | null {
+  // `raw` runs from `stream`'s end-of-line to just before the final `m` of `endstream`: drop the
+  // rest of the keyword and the leading end-of-line. The end-of-line after the data stays: zlib
+  // stops at the end of the deflate data, and for unfiltered objects it is only white space.
+  let data = raw.subarray(0, Math.max(0, raw.length - ('endstream'.length - 1)));
+  while (data[0] === LF || data[0] === CR) data = data.subarray(1);
+  const otherFilter = [...names].some((n) => n !== 'ObjStm' && n !== 'Filter' && n !== 'FlateDecode');
+  if (otherFilter) return OPAQUE_OBJSTM;
+  if (names.has('FlateDecode')) {
+    try {
+      data = inflateSync(data, { maxOutputLength: OBJSTM_MAX_INFLATED });
+    } catch {
+      return OPAQUE_OBJSTM; // not deflate data, or it inflates beyond the limit
+    }
+  } else if (names.has('Filter')) {
+    return OPAQUE_OBJSTM;
+  }
+  const inner = createPdfScanner({ nested: true });
+  return inner.push(data) ?? inner.finish().finding;
 }
