@@ -6,8 +6,12 @@ export interface MailSite {
   readonly emergencyNumber: string;
 }
 
-/** Who a message is for: the footer's guidance differs. */
-export type MailAudience = 'patient' | 'staff';
+/**
+ * Who a message is for: the footer's guidance differs. 'patient': someone with a consultation
+ * (and so a private case page); 'public': someone who wrote through the contact form or shared a
+ * story, who has no case page; 'staff': the clinic's own people.
+ */
+export type MailAudience = 'patient' | 'public' | 'staff';
 
 /** One mail's content as plain strings; the layout makes the text and the escaped HTML versions. */
 export interface MailContent {
@@ -38,6 +42,12 @@ function footerLines(audience: MailAudience, site: MailSite): string[] {
   if (audience === 'staff') {
     return [
       `This is an automatic reminder from ${site.name}. Please do not reply to it and do not put medical details in e-mail: answer in the expert console.`,
+    ];
+  }
+  if (audience === 'public') {
+    return [
+      `This is an automatic message from ${site.name}. Please do not reply to it, and never send medical details by e-mail: to ask our experts about your health, use "Ask an expert" on our website, which keeps your question private.`,
+      `If you feel very unwell, contact your kidney team. In an emergency, call ${site.emergencyNumber}.`,
     ];
   }
   return [

@@ -48,6 +48,13 @@ it('puts the clinic name and the do-not-reply-with-medical-details guidance in e
   assert.equal(all[3]!.subject, 'St Mary\'s <Renal> & Transplant: case KD-1 is due by Tue, 24 Nov 2026, 18:10 UTC');
   assert.match(all[4]!.text, /Your reference is C-9\./);
   assert.doesNotMatch(all[4]!.text, /https?:/);
+  // Patients with a consultation are sent to their case page; people who only wrote to us have none.
+  for (const mail of [all[0]!, all[1]!, all[2]!]) assert.match(mail.text, /use your private case page/, mail.kind);
+  for (const mail of [all[4]!, all[5]!, all[8]!]) {
+    assert.doesNotMatch(mail.text, /case page/, mail.kind);
+    assert.match(mail.text, /use "Ask an expert" on our website/, mail.kind);
+    assert.match(mail.text, /In an emergency, call 112\./, mail.kind);
+  }
 });
 
 it('the answered mail carries the link, never the answer; a missing name leaves out the greeting', () => {

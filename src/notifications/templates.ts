@@ -100,7 +100,7 @@ const TEMPLATES = {
 
   'contact-acknowledgement': (v: ContactAcknowledgementValues, site: MailSite): MailContent => ({
     subject: `${site.name}: we have received your message`,
-    audience: 'patient',
+    audience: 'public',
     greeting: greeting(v.recipientName),
     paragraphs: [
       `Thank you for contacting ${site.name}. We have received your message and will reply as soon as we can.`,
@@ -110,7 +110,7 @@ const TEMPLATES = {
 
   'contact-reply': (v: ContactReplyValues, site: MailSite): MailContent => ({
     subject: `${site.name}: our reply to your message (${oneLine(v.reference)})`,
-    audience: 'patient',
+    audience: 'public',
     greeting: greeting(v.recipientName),
     paragraphs: [
       `Thank you for your message (reference ${oneLine(v.reference)}). Here is our reply:`,
@@ -146,7 +146,7 @@ const TEMPLATES = {
 
   'story-received': (v: StoryReceivedValues, site: MailSite): MailContent => ({
     subject: `${site.name}: thank you for sharing your story`,
-    audience: 'patient',
+    audience: 'public',
     greeting: greeting(v.recipientName),
     paragraphs: [
       'Thank you for sharing your story with us. A member of our team will read it before anything is published, and may shorten it or correct small mistakes.',
