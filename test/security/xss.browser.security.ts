@@ -224,4 +224,57 @@ describeEachDatabase('security: stored input never runs as script (Chromium)', (
     assert.deepEqual(fired, [], 'no alert/confirm/prompt/print call and no dialog');
     assert.deepEqual(found, [], 'no script-capable markup from user content in any rendered DOM');
   });
+
+  test('markdown entries in an article: live preview, the saved draft, and the published page after sign-off', { skip, timeout: 120_000 }, async () => {
+    const base = server.baseUrl;
+    const ctx = server.env.ctx;
+    const editor = await createMember(ctx, { role: 'editor', name: 'Eddie Editor' });
+    const reviewer = await createMember(ctx, { role: 'admin', name: 'Rita Reviewer', reviewer: true });
+    fired.length = 0;
+    found.length = 0;
+
+    const writer = await trappedPage();
+    await writer.goto(`${base}/staff/login`);
+    await writer.getByLabel('E-mail address').fill(editor.email);
+    await writer.getByLabel('Password').fill(editor.password);
+    await writer.getByRole('button', { name: 'Continue' }).click();
+    await writer.waitForURL(`${base}/staff`);
+
+    await writer.goto(`${base}/staff/articles/new`);
+    await writer.getByLabel('Title').fill('Hostile Markdown test');
+    await writer.getByLabel('Slug').fill('hostile-markdown-test');
+    await writer.getByLabel('Summary').fill('Every markdown entry of the shared list, rendered.');
+    await writer.getByLabel('Category').selectOption({ index: 1 });
+    await writer.getByLabel('Text (Markdown)').fill(`Start.\n\n${MARKDOWN.filter((m) => m.length < 1000).join('\n\n')}\n\nPREVIEW-END`);
+    await writer.locator('#article-preview', { hasText: 'PREVIEW-END' }).waitFor();
+    await inspect(writer, 'article live preview');
+    await writer.getByRole('button', { name: 'Create draft' }).click();
+    await writer.waitForURL(/\/staff\/articles\/[0-9a-z]+/);
+    await inspect(writer, 'article draft');
+    await writer.getByRole('button', { name: 'Submit for review' }).click();
+    await writer.waitForLoadState('load');
+
+    const signer = await trappedPage();
+    await signer.goto(`${base}/staff/login`);
+    await signer.getByLabel('E-mail address').fill(reviewer.email);
+    await signer.getByLabel('Password').fill(reviewer.password);
+    await signer.getByRole('button', { name: 'Continue' }).click();
+    await signer.getByLabel('Six-digit code').fill(totpCode(reviewer.totp!, new Date()));
+    await signer.getByRole('button', { name: 'Sign in' }).click();
+    await signer.waitForURL(`${base}/staff`);
+    const article = await ctx.db.selectFrom('articles').select('id').where('slug', '=', 'hostile-markdown-test').executeTakeFirstOrThrow();
+    await signer.goto(`${base}/staff/articles/${article.id}/edit`);
+    await inspect(signer, 'article in review, as the reviewer sees it');
+    await signer.getByRole('button', { name: 'Sign off and publish' }).click();
+    await signer.waitForLoadState('load');
+
+    const reader = await trappedPage();
+    const page = await reader.goto(`${base}/articles/hostile-markdown-test`);
+    assert.equal(page?.status(), 200, 'published after sign-off');
+    await reader.getByText('PREVIEW-END').waitFor();
+    await inspect(reader, 'published article');
+
+    assert.deepEqual(fired, [], 'no alert/confirm/prompt/print call and no dialog');
+    assert.deepEqual(found, [], 'no script-capable markup from the Markdown in any rendered DOM');
+  });
 });
