@@ -16,17 +16,19 @@ import {
 } from './staff-auth.views.ts';
 
 const LoginQuery = Type.Object({ next: Type.Optional(Type.String({ maxLength: 500 })), done: Type.Optional(Type.String({ maxLength: 20 })) });
+// NUL never belongs in a form value and PostgreSQL text cannot hold one: such a request is malformed (400).
+const NO_NUL = '^[^\\u0000]*$';
 const LoginBody = Type.Object({
-  email: Type.String({ maxLength: 254 }), password: Type.String({ maxLength: 1000 }),
+  email: Type.String({ maxLength: 254, pattern: NO_NUL }), password: Type.String({ maxLength: 1000, pattern: NO_NUL }),
   next: Type.Optional(Type.String({ maxLength: 500 })), csrf: Type.Optional(Type.String({ maxLength: 100 })),
 });
 const CodeBody = Type.Object({ code: Type.String({ maxLength: 20 }), next: Type.Optional(Type.String({ maxLength: 500 })), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 const TokenParams = Type.Object({ token: Type.String({ maxLength: 100 }) });
 const PasswordBody = Type.Object({
-  password: Type.String({ maxLength: 1000 }), confirm: Type.String({ maxLength: 1000 }),
+  password: Type.String({ maxLength: 1000, pattern: NO_NUL }), confirm: Type.String({ maxLength: 1000, pattern: NO_NUL }),
   totp: Type.Optional(Type.String({ maxLength: 10 })), csrf: Type.Optional(Type.String({ maxLength: 100 })),
 });
-const EmailBody = Type.Object({ email: Type.String({ maxLength: 1000 }), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
+const EmailBody = Type.Object({ email: Type.String({ maxLength: 1000, pattern: NO_NUL }), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 type TokenParams = Static<typeof TokenParams>;
 
 const DONE_NOTICES: Record<string, string> = {

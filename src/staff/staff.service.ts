@@ -1,6 +1,7 @@
 import type { AppContext } from '../context.ts';
 import type { Trx } from '../database.ts';
 import { newId } from '../db/index.ts';
+import { isCleanSingleLine } from '../platform/text-checks.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import { recordAudit, type AuditActor } from '../platform/audit.ts';
 import { enqueueMail, isValidMailAddress, renderMail } from '../notifications/index.ts';
@@ -33,10 +34,13 @@ export interface NewStaffInput {
 /** Checks an invitation; returns the cleaned values or the problems, field by field. */
 export function validateNewStaff(input: { email: string; name: string; role: string; isReviewer: boolean }): { ok: true; value: NewStaffInput } | { ok: false; problems: FieldProblem[] } {
   const email = input.email.normalize('NFC').trim().toLowerCase();
-  const name = input.name.normalize('NFC').replace(/\s+/g, ' ').trim();
+  // Checked before spaces are tidied: a line break must not pass as a space ("Name\r\nBcc: …").
+  const rawName = input.name.normalize('NFC').trim();
+  const name = rawName.replace(/ {2,}/g, ' ');
   const problems: FieldProblem[] = [];
   if (!isValidMailAddress(email)) problems.push({ field: 'email', message: 'Enter one e-mail address, like name@clinic.example.' });
-  if (name === '' || [...name].length > NAME_MAX || /[\p{Cc}]/u.test(name)) problems.push({ field: 'name', message: `Enter the person's name (up to ${NAME_MAX} characters).` });
+  if (!isCleanSingleLine(rawName)) problems.push({ field: 'name', message: 'Enter the name on one line, without hidden or direction-changing characters.' });
+  else if (name === '' || [...name].length > NAME_MAX) problems.push({ field: 'name', message: `Enter the person's name (up to ${NAME_MAX} characters).` });
   if (!(STAFF_ROLES as readonly string[]).includes(input.role)) problems.push({ field: 'role', message: 'Choose a role.' });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, value: { email, name, role: input.role as StaffRole, isReviewer: input.isReviewer } };
 }
