@@ -154,12 +154,21 @@ for (const kind of kinds) {
   // Form limits off so sqlmap's requests are judged on their content, not refused for speed.
   const server = await startServer(kind, { env: { FORM_MIN_FILL_SECONDS: '0', ASK_RATE_PER_HOUR: '0', ASK_RATE_PER_DAY: '0', LOG_LEVEL: 'silent', TRUST_PROXY: 'true' } });
   try {
+    // Warm up first: the first search loads the word lists, and a slow first answer makes
+    // sqlmap's time-based tests suspect a delay and repeat themselves.
+    for (const q of ['kidney', 'crampz on dialysys', 'creatinine 150']) await (await fetch(`${server.baseUrl}/search?q=${encodeURIComponent(q)}`)).text();
     const targets = await targetsOf(server);
     for (const [i, target] of targets.entries()) {
       // What is left of the budget, shared evenly among the runs still to come on every database.
       const runsLeft = targets.length - i + (kinds.length - 1 - kinds.indexOf(kind)) * targets.length;
       const share = Math.max(15_000, (budgetMs - (Date.now() - started)) / runsLeft);
-      const outcome = await runSqlmap(kind, target, share);
+      let outcome = await runSqlmap(kind, target, share);
+      // A run cut off by its share (a busy machine slows sqlmap's timing checks) gets one more
+      // go with a larger share; the whole part stays within the budget plus one such retry.
+      if (!outcome.finished && !outcome.injectable && outcome.note.includes('time budget')) {
+        console.log(`[${kind}] ${target.name}: no verdict within ${Math.round(share / 1000)} s; trying once more`);
+        outcome = await runSqlmap(kind, target, Math.max(2 * share, 90_000));
+      }
       outcomes.push(outcome);
       console.log(`[${kind}] ${target.name} (${outcome.params}): ${outcome.requests} requests in ${outcome.seconds.toFixed(1)} s → ${
         outcome.injectable ? 'INJECTABLE' : outcome.finished ? 'not injectable' : 'no verdict'}; statuses ${outcome.statuses || '?'}${outcome.serverErrors ? `, ${outcome.serverErrors} × 5xx` : ''}${outcome.note ? ` (${outcome.note})` : ''}`);
