@@ -6,9 +6,11 @@ import { renderPage, type SiteInfo } from '../web/layout.ts';
 
 /** How long closed consultations are kept by default (the deployment may change it). */
 export const DEFAULT_RETENTION_DAYS = 180;
+/** After how many quiet days an answered consultation is closed by default. */
+export const DEFAULT_AUTO_CLOSE_DAYS = 30;
 
 /** /privacy: what the ask-an-expert service collects, why, for how long, who sees it, and your rights. */
-export function renderPrivacyPage(site: SiteInfo, retentionDays: number = DEFAULT_RETENTION_DAYS): string {
+export function renderPrivacyPage(site: SiteInfo, retentionDays: number = DEFAULT_RETENTION_DAYS, autoCloseDays: number = DEFAULT_AUTO_CLOSE_DAYS): string {
   return renderPage({
     site,
     path: '/privacy',
@@ -48,7 +50,10 @@ export function renderPrivacyPage(site: SiteInfo, retentionDays: number = DEFAUL
       <h2>How long we keep it</h2>
       <p>When your consultation is closed, it is deleted automatically, with its messages and reports, ${retentionDays} days later.
         The clinic chooses this period: the clinic may set a different one, and this page always shows the one in use. If you ask us to delete it sooner (from your case page), a member of staff confirms and it is deleted at once. The private link to your case also stops working after a while;
-        you can ask for a fresh one from the case page.</p>
+        you can ask for a fresh one from the case page.
+        An answered consultation with no new message for ${autoCloseDays} days is closed for you; writing to us on your case page opens it again until it is deleted.</p>
+      <p>Messages sent through the contact form are deleted ${retentionDays} days after they arrive, with our replies.
+        A patient story you share is kept only while you agree to it being published: the link in the e-mail we send you withdraws it at once.</p>
 
       <h2>How we protect it</h2>
       <ul>

@@ -39,7 +39,7 @@ export const siteRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, {
   }
 
   const fixedPages: readonly { path: string; render: () => Promise<string> | string }[] = [
-    { path: '/privacy', render: () => renderPrivacyPage(ctx.site, ctx.config.retentionDays) },
+    { path: '/privacy', render: () => renderPrivacyPage(ctx.site, ctx.config.retentionDays, ctx.config.autoCloseDays) },
     { path: '/accessibility', render: () => renderAccessibilityPage(ctx.site) },
     { path: '/site-map', render: async () => renderSiteMapPage(ctx.site, { topics: (await loadCategoryTree(ctx.db)).roots, resources: RESOURCES }) },
   ];
