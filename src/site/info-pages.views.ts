@@ -53,7 +53,7 @@ export function renderPrivacyPage(site: SiteInfo, retentionDays: number = DEFAUL
         you can ask for a fresh one from the case page.
         An answered consultation with no new message for ${autoCloseDays} days is closed for you; writing to us on your case page opens it again until it is deleted.</p>
       <p>Messages sent through the contact form are deleted ${retentionDays} days after they arrive, with our replies.
-        A patient story you share is kept only while you agree to it being published: the link in the e-mail we send you withdraws it at once.</p>
+        A patient story you share is published only while you agree to it: the link in the e-mail we send you takes it off the site at once.</p>
 
       <h2>How we protect it</h2>
       <ul>

@@ -35,7 +35,7 @@ describeEachDatabase('information pages and site navigation', (kind) => {
     for (const phrase of ['Template — the clinic must adapt this notice', 'What we collect when you ask an expert', 'Why we use it',
       'How long we keep it', '180 days later', 'the clinic may set a different one', 'Medical reports are stored encrypted',
       'Who can see it', 'audit log', 'Your rights', 'from your case page', 'no new message for 30 days is closed for you',
-      'contact form are deleted 180 days after they arrive', 'withdraws it at once']) {
+      'contact form are deleted 180 days after they arrive', 'takes it off the site at once']) {
       assert.ok(text.includes(phrase), phrase);
     }
   });
