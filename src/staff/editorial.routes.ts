@@ -5,8 +5,8 @@ import type { AppContext } from '../context.ts';
 import { AppError, type FieldProblem } from '../platform/errors.ts';
 import {
   addDays, aYearAfter, createArticle, findRevision, listArticleImages, listArticlesForStaff, listCategoryOptions, listReviewsDue,
-  listRevisions, loadEditorialArticle, MAX_ALT, MAX_IMAGE_BYTES, reencodeImage, renderArticleBody, saveArticle, saveArticleImage,
-  sendBackToDraft, signOffArticle, singleLine, submitForReview, unpublishArticle, validateArticleForm,
+  listRevisions, loadEditorialArticle, MAX_ALT, renderArticleBody, saveArticle, saveArticleImage,
+  sendBackToDraft, signOffArticle, submitForReview, unpublishArticle, validateArticleForm,
   type ArticleFormValues, type EditorialArticle,
 } from '../articles/index.ts';
 import { listStaff } from './staff.repository.ts';
@@ -16,6 +16,7 @@ import type { StaffSession } from './staff-session.ts';
 import { renderEditorPage, type EditorView } from './editorial-editor.views.ts';
 import { renderArticleListPage, renderRevisionDiffPage, renderRevisionsPage, revisionText } from './editorial-list.views.ts';
 import { diffLines } from './text-diff.ts';
+import { IMAGE_FORM_LIMITS, ImageUploadQuery, readImageUpload } from './image-upload.ts';
 
 // The editorial workflow in the console: the article list and "reviews due", the editor with its
 // preview, the workflow actions, revision history and image uploads. The rules live in
@@ -40,13 +41,11 @@ const ArticleBody = Type.Object({
 const PreviewBody = Type.Object({ markdown: Type.String(TEXT), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 const SignOffBody = Type.Object({ next_review: Type.Optional(Type.String({ maxLength: 100 })), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 const ReturnBody = Type.Object({ comment: Type.Optional(Type.String({ maxLength: 100_000 })), csrf: Type.Optional(Type.String({ maxLength: 100 })) });
-const UploadQuery = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 100 })) });
 type IdParams = Static<typeof IdParams>;
 
 /** Form bodies of up to 2 MB: an article of 100,000 characters, percent-encoded. */
 const FORM_BODY_LIMIT = 2 * 1024 * 1024;
 const MAX_COMMENT = 2000;
-const UPLOAD_LIMITS = { files: 1, fileSize: MAX_IMAGE_BYTES, fields: 5, fieldSize: 4096, parts: 8, headerPairs: 50 };
 
 const NOTICES: Record<string, string> = {
   created: 'Draft created.',
@@ -62,7 +61,7 @@ const NOTICES: Record<string, string> = {
 
 /** Routes of the editorial workflow (registered in the staff scope). */
 export const editorialRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  await app.register(multipart, { limits: UPLOAD_LIMITS });
+  await app.register(multipart, { limits: IMAGE_FORM_LIMITS });
   const read = { staffAccess: 'article.read' } as const;
   const write = { staffAccess: 'article.write' } as const;
   const today = () => ctx.now().toISOString().slice(0, 10);
@@ -195,53 +194,18 @@ export const editorialRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (a
     return html(reply, 200, renderRevisionDiffPage(ctx.site, currentStaff(request), article, revision, lines, names));
   });
 
-  app.post<{ Params: IdParams; Querystring: Static<typeof UploadQuery> }>('/staff/articles/:id/images', {
-    config: write, schema: { params: IdParams, querystring: UploadQuery },
+  app.post<{ Params: IdParams; Querystring: Static<typeof ImageUploadQuery> }>('/staff/articles/:id/images', {
+    config: write, schema: { params: IdParams, querystring: ImageUploadQuery },
   }, async (request, reply) => {
     const me = currentStaff(request);
     const article = await load(request.params.id);
     if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Upload images with the form on the article’s page.' });
-    const rejected = (status: number, problems: FieldProblem[], alt: string) => {
-      if (status === 413) reply.header('connection', 'close');
-      return editorPage(reply, status, me, article, { values: workingValues(article), problems, altValue: alt });
-    };
-    const tooLarge: FieldProblem = { field: 'image', message: 'The image is too large. It can be at most 5 MB.' };
-    if (Number(request.headers['content-length'] ?? 0) > MAX_IMAGE_BYTES + 64 * 1024) return rejected(413, [tooLarge], '');
-    let altRaw = '';
-    let file: Buffer | undefined;
-    try {
-      for await (const part of request.parts({ limits: UPLOAD_LIMITS })) {
-        if (part.type === 'field') {
-          if (part.fieldname === 'alt' && typeof part.value === 'string') altRaw = part.value;
-          continue;
-        }
-        // An empty file input still sends a part, with no name and no bytes.
-        if (!part.filename || file !== undefined) {
-          part.file.resume();
-          continue;
-        }
-        file = await part.toBuffer();
-      }
-    } catch (error) {
-      const code = (error as { code?: string } | null)?.code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE') return rejected(413, [tooLarge], altRaw);
-      if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-        return rejected(413, [{ field: 'image', message: 'Send one image at a time with its description.' }], altRaw);
-      }
-      throw new AppError('BAD_REQUEST', { message: 'The upload could not be read. Please try again.' });
+    const upload = await readImageUpload(request, { altField: 'alt', altLabel: 'Description', altMax: MAX_ALT, noun: 'image' });
+    if (!upload.ok) {
+      if (upload.status === 413) reply.header('connection', 'close');
+      return editorPage(reply, upload.status, me, article, { values: workingValues(article), problems: upload.problems, altValue: upload.altRaw });
     }
-    const problems: FieldProblem[] = [];
-    const alt = singleLine(altRaw, 'alt', 'Description', MAX_ALT, problems);
-    if (file === undefined || file.length === 0) problems.push({ field: 'image', message: file === undefined ? 'Choose an image file.' : 'The file is empty. Choose the image again.' });
-    if (problems.length > 0 || alt === undefined || file === undefined) return rejected(422, problems, altRaw);
-    let image: Awaited<ReturnType<typeof reencodeImage>>;
-    try {
-      image = await reencodeImage(file);
-    } catch (error) {
-      if (error instanceof AppError && error.fields.length > 0) return rejected(error.status, [...error.fields], altRaw);
-      throw error;
-    }
-    await saveArticleImage(ctx, me.actor, article.id, { ...image, alt }, meta(request));
+    await saveArticleImage(ctx, me.actor, article.id, { ...upload.image, alt: upload.alt }, meta(request));
     return reply.redirect(`/staff/articles/${article.id}/edit?done=image#images-heading`, 303);
   });
 

@@ -2,13 +2,13 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AppContext } from '../context.ts';
-import { AppError, type FieldProblem } from '../platform/errors.ts';
-import { MAX_IMAGE_BYTES, reencodeImage, singleLine } from '../articles/index.ts';
+import { AppError } from '../platform/errors.ts';
 import {
   createProfile, EMPTY_PROFILE_FORM, findProfile, listProfilesForStaff, loadProfilePhoto, PROFILE_LIMITS, profileFormValues, setProfilePhoto,
   setProfilePublished, updateProfile, validateProfileForm, type ExpertProfile, type ProfileFormValues,
 } from '../experts/index.ts';
 import { listStaff } from './staff.repository.ts';
+import { IMAGE_FORM_LIMITS, ImageUploadQuery, readImageUpload } from './image-upload.ts';
 import { currentStaff, requestMeta } from './staff-guard.ts';
 import type { StaffSession } from './staff-session.ts';
 import { renderProfileFormPage, renderProfileListPage, type ProfileFormView } from './expert-profiles.views.ts';
@@ -26,8 +26,6 @@ const ProfileBody = Type.Object({
   position: Type.Optional(Type.String(TEXT)), staffId: Type.Optional(Type.String(TEXT)), csrf: Type.Optional(Type.String({ maxLength: 100 })),
 });
 const EditQuery = Type.Object({ done: Type.Optional(Type.String({ maxLength: 20 })) });
-const UploadQuery = Type.Object({ csrf: Type.Optional(Type.String({ maxLength: 100 })) });
-const UPLOAD_LIMITS = { files: 1, fileSize: MAX_IMAGE_BYTES, fields: 5, fieldSize: 4096, parts: 8, headerPairs: 50 };
 const NOTICES: Record<string, string> = {
   created: 'Profile created. It is not on the site until you publish it.',
   saved: 'Saved.',
@@ -38,7 +36,7 @@ const NOTICES: Record<string, string> = {
 
 /** /staff/experts: list, create, edit, photo and publishing of expert profiles. */
 export const expertProfileRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
-  await app.register(multipart, { limits: UPLOAD_LIMITS });
+  await app.register(multipart, { limits: IMAGE_FORM_LIMITS });
   const manage = { staffAccess: 'profile.manage' } as const;
   const meta = (request: FastifyRequest) => ({ ip: requestMeta(request).ip });
   const html = (reply: FastifyReply, status: number, body: string) => reply.status(status).type('text/html; charset=utf-8').send(body);
@@ -106,53 +104,18 @@ export const expertProfileRoutes: FastifyPluginAsync<{ ctx: AppContext }> = asyn
     return reply.header('x-content-type-options', 'nosniff').header('content-security-policy', "default-src 'none'; sandbox").type('image/webp').send(bytes);
   });
 
-  app.post<{ Params: IdParams; Querystring: Static<typeof UploadQuery> }>('/staff/experts/:id/photo', {
-    config: manage, schema: { params: IdParams, querystring: UploadQuery },
+  app.post<{ Params: IdParams; Querystring: Static<typeof ImageUploadQuery> }>('/staff/experts/:id/photo', {
+    config: manage, schema: { params: IdParams, querystring: ImageUploadQuery },
   }, async (request, reply) => {
     const me = currentStaff(request);
     const profile = await load(request.params.id);
     if (!request.isMultipart()) throw new AppError('UNSUPPORTED_MEDIA_TYPE', { message: 'Upload the photo with the form on the profile\u2019s page.' });
-    const rejected = (status: number, problems: FieldProblem[], alt: string) => {
-      if (status === 413) reply.header('connection', 'close');
-      return formPage(reply, status, me, { profile, values: valuesOf(profile), problems, photoAlt: alt.replace(/\u0000/g, '') });
-    };
-    const tooLarge: FieldProblem = { field: 'image', message: 'The image is too large. It can be at most 5 MB.' };
-    if (Number(request.headers['content-length'] ?? 0) > MAX_IMAGE_BYTES + 64 * 1024) return rejected(413, [tooLarge], '');
-    let altRaw = '';
-    let file: Buffer | undefined;
-    try {
-      for await (const part of request.parts({ limits: UPLOAD_LIMITS })) {
-        if (part.type === 'field') {
-          if (part.fieldname === 'photoAlt' && typeof part.value === 'string') altRaw = part.value;
-          continue;
-        }
-        // An empty file input still sends a part, with no name and no bytes.
-        if (!part.filename || file !== undefined) {
-          part.file.resume();
-          continue;
-        }
-        file = await part.toBuffer();
-      }
-    } catch (error) {
-      const code = (error as { code?: string } | null)?.code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE') return rejected(413, [tooLarge], altRaw);
-      if (code === 'FST_PARTS_LIMIT' || code === 'FST_FILES_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-        return rejected(413, [{ field: 'image', message: 'Send one photo at a time with its description.' }], altRaw);
-      }
-      throw new AppError('BAD_REQUEST', { message: 'The upload could not be read. Please try again.' });
+    const upload = await readImageUpload(request, { altField: 'photoAlt', altLabel: 'Description of the photo', altMax: PROFILE_LIMITS.photoAlt, noun: 'photo' });
+    if (!upload.ok) {
+      if (upload.status === 413) reply.header('connection', 'close');
+      return formPage(reply, upload.status, me, { profile, values: valuesOf(profile), problems: upload.problems, photoAlt: upload.altRaw.replace(/\u0000/g, '') });
     }
-    const problems: FieldProblem[] = [];
-    const alt = singleLine(altRaw, 'photoAlt', 'Description of the photo', PROFILE_LIMITS.photoAlt, problems);
-    if (file === undefined || file.length === 0) problems.push({ field: 'image', message: file === undefined ? 'Choose a photo file.' : 'The file is empty. Choose the photo again.' });
-    if (problems.length > 0 || alt === undefined || file === undefined) return rejected(422, problems, altRaw);
-    let image: Awaited<ReturnType<typeof reencodeImage>>;
-    try {
-      image = await reencodeImage(file);
-    } catch (error) {
-      if (error instanceof AppError && error.fields.length > 0) return rejected(error.status, [...error.fields], altRaw);
-      throw error;
-    }
-    await setProfilePhoto(ctx, me.actor, profile.id, { ...image, alt }, meta(request));
+    await setProfilePhoto(ctx, me.actor, profile.id, { ...upload.image, alt: upload.alt }, meta(request));
     return reply.redirect(`/staff/experts/${profile.id}?done=photo`, 303);
   });
 
