@@ -6,6 +6,7 @@ import { loadSampleContentIfEmpty } from './articles/index.ts';
 import { createTransport, startMailSender } from './notifications/index.ts';
 import { startRetentionPurge, sweepOrphanFiles } from './consultations/index.ts';
 import { purgeExpiredContactMessages } from './contact/index.ts';
+import { startPeriodicJob } from './platform/periodic-job.ts';
 import { startDeadlineChecks } from './staff/index.ts';
 
 export const SAMPLE_CONTENT_DIR = path.join(import.meta.dirname, '..', 'content', 'sample');
@@ -27,13 +28,10 @@ export async function serve(config: Config): Promise<void> {
 
   // Report files left by uploads that never committed (a failed request, a killed server) are
   // removed at start and every hour, once they are older than the upload grace window.
-  const sweep = () => sweepOrphanFiles(ctx).then(
-    (r) => { if (r.removedBlobs + r.removedTemp > 0) app.log.info({ event: 'files.swept', ...r }, 'removed orphan files'); },
-    (error: unknown) => { app.log.error({ err: error }, 'orphan file sweep failed'); },
-  );
-  void sweep();
-  const sweepTimer = setInterval(() => void sweep(), 3_600_000);
-  sweepTimer.unref();
+  const sweep = startPeriodicJob(async () => {
+    const r = await sweepOrphanFiles(ctx);
+    if (r.removedBlobs + r.removedTemp > 0) app.log.info({ event: 'files.swept', ...r }, 'removed orphan files');
+  }, { intervalMs: 3_600_000, onError: (error) => { app.log.error({ err: error }, 'orphan file sweep failed'); } });
 
   // Reminders before the answer deadline and breaches after it (staff/answer-deadlines.ts).
   const deadlines = startDeadlineChecks(ctx, { intervalMs: config.deadlineCheckSeconds * 1000, log: app.log });
@@ -41,13 +39,10 @@ export async function serve(config: Config): Promise<void> {
   // Closed consultations are deleted RETENTION_DAYS after closing: at start and once a day.
   const retention = startRetentionPurge(ctx, { intervalMs: 86_400_000, log: app.log });
   // Contact messages go RETENTION_DAYS after they arrived, on the same daily rhythm.
-  const purgeContact = () => purgeExpiredContactMessages(ctx).then(
-    (r) => { if (r.messages > 0) app.log.info({ event: 'contact.purged', messages: r.messages, mails: r.mails }, 'contact retention purge done'); },
-    (error: unknown) => { app.log.error({ err: error }, 'contact retention purge failed'); },
-  );
-  void purgeContact();
-  const contactTimer = setInterval(() => void purgeContact(), 86_400_000);
-  contactTimer.unref();
+  const contactRetention = startPeriodicJob(async () => {
+    const r = await purgeExpiredContactMessages(ctx);
+    if (r.messages > 0) app.log.info({ event: 'contact.purged', messages: r.messages, mails: r.mails }, 'contact retention purge done');
+  }, { intervalMs: 86_400_000, onError: (error) => { app.log.error({ err: error }, 'contact retention purge failed'); } });
 
   let closing = false;
   const shutdown = async (signal: string) => {
@@ -57,10 +52,7 @@ export async function serve(config: Config): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000);
     force.unref();
     try {
-      clearInterval(sweepTimer);
-      clearInterval(contactTimer);
-      await deadlines.stop();
-      await retention.stop();
+      await Promise.all([sweep.stop(), deadlines.stop(), retention.stop(), contactRetention.stop()]);
       await app.close();
       await mail.stop();
       transport.close();

@@ -3,6 +3,7 @@ import type { AppContext } from '../context.ts';
 import type { Db } from '../database.ts';
 import { compactAfterErase } from '../db/index.ts';
 import { purgeMailIdsFor, removeMailFiles } from '../notifications/index.ts';
+import { startPeriodicJob, type PeriodicJob } from '../platform/periodic-job.ts';
 import { recordAudit, type AuditActor } from '../platform/audit.ts';
 import { AppError } from '../platform/errors.ts';
 import type { ConsultationStatus } from './consultation.table.ts';
@@ -156,38 +157,17 @@ function add(a: PurgeCounts, b: PurgeCounts): PurgeCounts {
   return { consultations: a.consultations + b.consultations, files: a.files + b.files, mails: a.mails + b.mails, filesLeft: a.filesLeft + b.filesLeft };
 }
 
-export interface RetentionPurger {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
+export type RetentionPurger = PeriodicJob;
 
 /** Closes idle answered consultations, then runs the retention purge, now and every `intervalMs` (a day in the server); runs never overlap. Logs counts only. */
 export function startRetentionPurge(ctx: AppContext, options: { intervalMs: number; log: { info(o: object, m: string): void; error(o: object, m: string): void } }): RetentionPurger {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    if (stopped || running) return;
-    running = closeIdleAnsweredConsultations(ctx).then(async (autoClosed) => {
-      if (autoClosed > 0) options.log.info({ event: 'consultations.auto_closed', consultations: autoClosed }, 'idle answered consultations closed');
-      return purgeExpiredConsultations(ctx);
-    }).then(
-      (r) => {
-        if (r.consultations + r.filesLeft > 0) {
-          options.log.info({ event: 'consultations.purged', consultations: r.consultations, files: r.files, mails: r.mails, filesLeft: r.filesLeft }, 'retention purge done');
-        }
-      },
-      // The error's message and stack only: never a row.
-      (error: unknown) => { options.log.error({ err: error }, 'retention purge failed'); },
-    ).finally(() => { running = undefined; });
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
+  return startPeriodicJob(async () => {
+    const autoClosed = await closeIdleAnsweredConsultations(ctx);
+    if (autoClosed > 0) options.log.info({ event: 'consultations.auto_closed', consultations: autoClosed }, 'idle answered consultations closed');
+    const r = await purgeExpiredConsultations(ctx);
+    if (r.consultations + r.filesLeft > 0) {
+      options.log.info({ event: 'consultations.purged', consultations: r.consultations, files: r.files, mails: r.mails, filesLeft: r.filesLeft }, 'retention purge done');
+    }
+    // On failure the error's message and stack only: never a row.
+  }, { intervalMs: options.intervalMs, onError: (error) => { options.log.error({ err: error }, 'retention purge failed'); } });
 }

@@ -2,6 +2,7 @@ import type { AppContext } from '../context.ts';
 import type { Trx } from '../database.ts';
 import { recordConsultationEvent, reminderLeadMs } from '../consultations/index.ts';
 import { enqueueMail, renderMail } from '../notifications/index.ts';
+import { startPeriodicJob, type PeriodicJob } from '../platform/periodic-job.ts';
 import { recordAudit } from '../platform/audit.ts';
 
 // The answer promise, enforced: REMINDER_AFTER_HOURS into the answer target the expert who has a
@@ -105,31 +106,12 @@ async function breachOne(trx: Trx, id: string, now: Date): Promise<boolean> {
   return true;
 }
 
-export interface DeadlineChecker {
-  /** Stops the timer and waits for a run in progress. */
-  stop(): Promise<void>;
-}
+export type DeadlineChecker = PeriodicJob;
 
 /** Runs the checks now and every `intervalMs`; runs never overlap. Failures are logged, not thrown. */
 export function startDeadlineChecks(ctx: AppContext, options: { intervalMs: number; log: { info(o: object, m: string): void; error(o: object, m: string): void } }): DeadlineChecker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const tick = () => {
-    // A run still going when the timer fires again is left to finish; the next tick catches up.
-    if (stopped || running) return;
-    running = runDeadlineChecks(ctx).then(
-      (r) => { if (r.reminded + r.breached > 0) options.log.info({ event: 'deadlines.checked', ...r }, 'answer deadlines checked'); },
-      (error: unknown) => { options.log.error({ err: error }, 'answer deadline check failed'); },
-    ).finally(() => { running = undefined; });
-  };
-  tick();
-  const timer = setInterval(tick, options.intervalMs);
-  timer.unref();
-  return {
-    stop: async () => {
-      stopped = true;
-      clearInterval(timer);
-      if (running) await running;
-    },
-  };
+  return startPeriodicJob(async () => {
+    const r = await runDeadlineChecks(ctx);
+    if (r.reminded + r.breached > 0) options.log.info({ event: 'deadlines.checked', ...r }, 'answer deadlines checked');
+  }, { intervalMs: options.intervalMs, onError: (error) => { options.log.error({ err: error }, 'answer deadline check failed'); } });
 }
