@@ -164,3 +164,14 @@ function decodeWords(value: string): string {
       ? Buffer.from(data, 'base64').toString('utf8')
       : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'));
 }
+
+/** Waits (up to `timeoutMs`) for a mail to `to` whose subject matches `subject`, as a sender delivers it. */
+export async function waitForMail(server: TestSmtpServer, to: string, subject: RegExp = /./, timeoutMs = 10_000): Promise<ReceivedMail> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = server.received.find((m) => m.envelopeTo.includes(to) && subject.test(m.headers.get('subject') ?? ''));
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { describeEachDatabase } from '../databases.ts';
 import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type RecordedPage, type TestServer } from '../browser.ts';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
+import { startTestSmtpServer, waitForMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
 import { buildPdf, largePdf } from '../fixtures/upload-fixtures.ts';
 import { EMERGENCY_QUESTION, ROUTINE_QUESTION } from '../ask-fixtures.ts';
 
@@ -33,16 +33,7 @@ describeEachDatabase('ask an expert in a browser', (kind) => {
     await smtp?.stop();
   });
 
-  /** Waits for the mail to `to` that the server's own sender delivers. */
-  async function mailTo(to: string): Promise<ReceivedMail> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = smtp.received.find((m) => m.envelopeTo.includes(to));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const mailTo = (to: string, subject?: RegExp) => waitForMail(smtp, to, subject);
 
   async function fillForm(page: Page, email: string, description: string): Promise<void> {
     const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);

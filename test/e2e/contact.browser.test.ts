@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeEachDatabase } from '../databases.ts';
 import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type TestServer } from '../browser.ts';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
+import { startTestSmtpServer, waitForMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
 import { EMERGENCY_MESSAGE, ROUTINE_MESSAGE } from '../../src/contact/contact.fixtures.ts';
 
 // Leaving a message as a visitor does it, in Chromium, on both databases: from the footer link to
@@ -30,15 +30,7 @@ describeEachDatabase('contact us in a browser', (kind) => {
     await smtp?.stop();
   });
 
-  async function mailTo(to: string): Promise<ReceivedMail> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      const found = smtp.received.find((m) => m.envelopeTo.includes(to));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const mailTo = (to: string, subject?: RegExp) => waitForMail(smtp, to, subject);
 
   test('from the footer: an error state, then a sent message, the thank-you page and the e-mail', { skip }, async () => {
     const recorded = await openRecordedPage(theBrowser());

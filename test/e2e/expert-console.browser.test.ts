@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { describeEachDatabase } from '../databases.ts';
 import { useBrowser, openRecordedPage, seriousAxeViolations, startServer, type TestServer } from '../browser.ts';
-import { startTestSmtpServer, type ReceivedMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
+import { startTestSmtpServer, waitForMail, type ReceivedMail, type TestSmtpServer } from '../../src/notifications/smtp-test-server.ts';
 import { buildPdf } from '../fixtures/upload-fixtures.ts';
 import { ROUTINE_QUESTION } from '../ask-fixtures.ts';
 import { createMember, type TestMember } from '../../src/staff/staff.fixtures.ts';
@@ -43,15 +43,7 @@ describeEachDatabase('the expert console in a browser', (kind) => {
     await smtp?.stop();
   });
 
-  async function mailTo(to: string, subject: RegExp): Promise<ReceivedMail> {
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const found = smtp.received.find((m) => m.envelopeTo.includes(to) && subject.test(m.headers.get('subject') ?? ''));
-      if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no mail to ${to} matching ${subject}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
+  const mailTo = (to: string, subject: RegExp) => waitForMail(smtp, to, subject, 15_000);
 
   function caseLinkIn(mail: ReceivedMail): string {
     const link = /http:\/\/127\.0\.0\.1:\d+\/case\/access\/[A-Za-z0-9_-]{43}/.exec(mail.text)?.[0];
