@@ -1,7 +1,7 @@
+import { errorSummary, antiSpamFields } from '../web/form-parts.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { renderPage, type SiteInfo } from '../web/layout.ts';
 import type { FieldProblem } from '../platform/errors.ts';
-import { HONEYPOT_FIELD, STAMP_FIELD } from '../platform/form-guard.ts';
 import { CONDITIONS, CREATININE_UNITS, LIMITS, type AskFormInput } from './consultation-form.ts';
 import { MAX_FILES } from './upload-intake.ts';
 import type { TriageLevel } from './consultation.table.ts';
@@ -32,16 +32,9 @@ export function renderAskPage(site: SiteInfo, view: AskFormView): string {
       <h2 id="ask-urgent-title">Not for emergencies</h2>
       <p>If you have chest pain, severe breathlessness, bleeding from your fistula or line that will not stop, or someone has collapsed, call <strong>${site.emergencyNumber}</strong> now.</p>
     </aside>
-    ${problems.length > 0 ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Please check ${problems.length === 1 ? 'one thing' : `${problems.length} things`}</h2>
-      <ul>${problems.map((p) => html`<li><a href="#${fieldId(p.field)}">${p.message}</a></li>`)}</ul>
-    </div>` : ''}
+    ${errorSummary(problems, fieldId)}
     <form class="ask-form" action="/ask" method="post" enctype="multipart/form-data" novalidate data-ask-form>
-      <input type="hidden" name="${STAMP_FIELD}" value="${view.stamp}">
-      <div class="honeypot" aria-hidden="true">
-        <label for="${HONEYPOT_FIELD}">Leave this empty</label>
-        <input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off">
-      </div>
+      ${antiSpamFields(view.stamp)}
 
       <div ${field('name')}>
         <label for="name">Your name</label>

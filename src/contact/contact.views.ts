@@ -1,7 +1,7 @@
+import { errorSummary, antiSpamFields } from '../web/form-parts.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { renderPage, type SiteInfo } from '../web/layout.ts';
 import type { FieldProblem } from '../platform/errors.ts';
-import { HONEYPOT_FIELD, STAMP_FIELD } from '../platform/form-guard.ts';
 import { renderUrgentNotice } from '../consultations/index.ts';
 import { CONTACT_LIMITS, type ContactFormInput } from './contact-form.ts';
 import type { ContactTriageLevel } from './contact.table.ts';
@@ -32,16 +32,9 @@ export function renderContactPage(site: SiteInfo, view: ContactFormView): string
       <p>If you have chest pain, severe breathlessness, bleeding from your fistula or line that will not stop, or someone has collapsed, call <strong>${site.emergencyNumber}</strong> now.</p>
     </aside>
     <p>For a question about your own kidney health, <a href="/ask">ask an expert</a> instead: your answer stays private on your own case page.</p>
-    ${problems.length > 0 ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Please check ${problems.length === 1 ? 'one thing' : `${problems.length} things`}</h2>
-      <ul>${problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul>
-    </div>` : ''}
+    ${errorSummary(problems)}
     <form class="contact-form" action="/contact" method="post" novalidate>
-      <input type="hidden" name="${STAMP_FIELD}" value="${view.stamp}">
-      <div class="honeypot" aria-hidden="true">
-        <label for="${HONEYPOT_FIELD}">Leave this empty</label>
-        <input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off">
-      </div>
+      ${antiSpamFields(view.stamp)}
       <div ${block('name')}>
         <label for="name">Your name</label>
         ${error('name')}

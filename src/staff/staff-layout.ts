@@ -52,15 +52,6 @@ export function consoleLinks(session: StaffSession): { label: string; href: stri
   return links;
 }
 
-/** The error summary at the top of a form: each problem links to its field. */
-export function errorSummary(problems: readonly FieldProblem[]): SafeHtml | '' {
-  if (problems.length === 0) return '';
-  return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-    <h2 id="error-summary-title">Please check ${problems.length === 1 ? 'one thing' : `${problems.length} things`}</h2>
-    <ul>${problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul>
-  </div>`;
-}
-
 /** A labelled input with its hint and its error, wired together for screen readers. */
 export function textField(options: {
   name: string; label: string; type?: string; value?: string; hint?: string; autocomplete?: string;
@@ -87,3 +78,5 @@ const TIME_FORMAT = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', day: 'nu
 export function formatTime(iso: string | null): string {
   return iso ? `${TIME_FORMAT.format(new Date(iso))} UTC` : '—';
 }
+
+export { errorSummary } from '../web/form-parts.ts';

@@ -1,7 +1,7 @@
+import { errorSummary, antiSpamFields } from '../web/form-parts.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { renderPage, type SiteInfo } from '../web/layout.ts';
 import type { FieldProblem } from '../platform/errors.ts';
-import { HONEYPOT_FIELD, STAMP_FIELD } from '../platform/form-guard.ts';
 import { CONDITIONS, conditionLabel } from '../consultations/index.ts';
 import { STORY_CONSENT_TEXT, STORY_LIMITS, type StoryFormValues } from './story-input.ts';
 import type { PublicStory } from './story.repository.ts';
@@ -88,16 +88,9 @@ export function renderSharePage(site: SiteInfo, view: ShareFormView): string {
   const field = (name: string) => html`class="field${problem(name) ? ' field--error' : ''}"`;
   const body = html`<h1>Share your story</h1>
     <p class="lead">Tell other patients what living with kidney disease has been like for you, and what helped. We read every story before it is published.</p>
-    ${problems.length > 0 ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Please check ${problems.length === 1 ? 'one thing' : `${problems.length} things`}</h2>
-      <ul>${problems.map((p) => html`<li><a href="#${p.field}">${p.message}</a></li>`)}</ul>
-    </div>` : ''}
+    ${errorSummary(problems)}
     <form class="ask-form" action="/stories/share" method="post" novalidate>
-      <input type="hidden" name="${STAMP_FIELD}" value="${view.stamp}">
-      <div class="honeypot" aria-hidden="true">
-        <label for="${HONEYPOT_FIELD}">Leave this empty</label>
-        <input id="${HONEYPOT_FIELD}" name="${HONEYPOT_FIELD}" type="text" tabindex="-1" autocomplete="off">
-      </div>
+      ${antiSpamFields(view.stamp)}
       <div ${field('displayName')}>
         <label for="displayName">Your first name or initials</label>
         <p id="displayName-hint" class="hint">Shown with your story. To protect your privacy, use your first name or initials only, for example \u201cAnn\u201d or \u201cA. K.\u201d.</p>

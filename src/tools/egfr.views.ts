@@ -1,3 +1,4 @@
+import { errorSummary } from '../web/form-parts.ts';
 import { html, type SafeHtml } from '../web/html.ts';
 import { renderPage, type SiteInfo } from '../web/layout.ts';
 import type { FieldProblem } from '../platform/errors.ts';
@@ -82,10 +83,7 @@ export function renderEgfrPage(site: SiteInfo, model: EgfrPageModel): string {
         Contact your doctor or kidney team the same day if you are passing much less urine than usual or none, your legs or face are swelling quickly,
         you feel very drowsy or confused, or a new result is much worse than your last one. Do not wait for a calculator.</p>
     </aside>
-    ${problems.length > 0 ? html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
-      <h2 id="error-summary-title">Please check ${problems.length === 1 ? 'one thing' : `${problems.length} things`}</h2>
-      <ul>${problems.map((p) => html`<li><a href="#${p.field === 'sex' ? 'sex-female' : p.field}">${p.message}</a></li>`)}</ul>
-    </div>` : ''}
+    ${errorSummary(problems, (field) => field === 'sex' ? 'sex-female' : field)}
     <div class="egfr-layout">
     <form class="egfr-form" action="${EGFR_PATH}" method="get" novalidate aria-labelledby="egfr-form-title" data-egfr-form>
       <h2 id="egfr-form-title">Work out your eGFR</h2>
