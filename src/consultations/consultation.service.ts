@@ -138,7 +138,8 @@ async function addMessage(trx: Trx, message: { consultationId: string; kind: 'de
   }
 }
 
-async function queueCaseMail(ctx: AppContext, trx: Trx, kind: 'case-received' | 'case-link-resend', c: { id: string; reference: string; email: string; name: string }, token: string): Promise<void> {
+/** Queues one of the patient's case mails (with a private link) in the caller's transaction. */
+export async function queueCaseMail(ctx: AppContext, trx: Trx, kind: 'case-received' | 'case-link-resend' | 'case-answered', c: { id: string; reference: string; email: string; name: string }, token: string): Promise<void> {
   const mail = renderMail(kind, { caseReference: c.reference, link: caseLink(ctx, token), recipientName: c.name }, ctx.site);
   await enqueueMail(trx, { ...mail, to: c.email, related: { type: 'consultation', id: c.id } }, { now: ctx.now(), baseUrl: ctx.config.baseUrl });
 }

@@ -3,9 +3,8 @@ import type { Db, Trx } from '../database.ts';
 import { newId } from '../db/index.ts';
 import { AppError } from '../platform/errors.ts';
 import { recordAudit } from '../platform/audit.ts';
-import { enqueueMail, renderMail } from '../notifications/index.ts';
 import { issueAccessToken } from './case-access.ts';
-import { caseLink } from './consultation.service.ts';
+import { queueCaseMail } from './consultation.service.ts';
 import { reminderLeadMs, resumeClock } from './answer-clock.ts';
 import { recordConsultationEvent } from './consultation-events.ts';
 import type { ConsultationMessageRow, ConsultationStatus, TriageLevel } from './consultation.table.ts';
@@ -123,8 +122,7 @@ export async function sendExpertAnswer(ctx: AppContext, input: { consultationId:
     });
 
     const token = await issueAccessToken(trx, c.id, now);
-    const mail = renderMail('case-answered', { caseReference: c.reference, link: caseLink(ctx, token), recipientName: c.patient_name }, ctx.site);
-    await enqueueMail(trx, { ...mail, to: c.patient_email, related: { type: 'consultation', id: c.id } }, { now, baseUrl: ctx.config.baseUrl });
+    await queueCaseMail(ctx, trx, 'case-answered', { id: c.id, reference: c.reference, email: c.patient_email, name: c.patient_name }, token);
     return { messageId, first };
   });
 }
